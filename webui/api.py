@@ -1,0 +1,39 @@
+"""The JSON API under ``/api`` (contract in DESIGN.md). Errors are JSON too:
+``{"error": {"code", "message"}}`` with a 4xx status, never a 500 for what a client sends.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+from werkzeug.exceptions import HTTPException
+
+from webui.app import engine
+from webui.search import IndexMissing
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def error(status: int, code: str, message: str):
+    """A JSON error response in the contract's shape."""
+    response = jsonify({"error": {"code": code, "message": message}})
+    response.status_code = status
+    return response
+
+
+@bp.get("/articles/<path:article_id>")
+def article(article_id: str):
+    """One Article record with everything extracted from it, or a 404."""
+    record = engine().article(article_id)
+    if record is None:
+        return error(404, "not_found", f"no article with id {article_id!r}")
+    return jsonify(record)
+
+
+@bp.errorhandler(IndexMissing)
+def index_missing(exc):
+    return error(503, "index_missing", "the index is not built yet; run `telusur index`")
+
+
+@bp.errorhandler(HTTPException)
+def http_error(exc):
+    return error(exc.code or 400, exc.name.lower().replace(" ", "_"), exc.description or exc.name)
