@@ -23,12 +23,13 @@ from whoosh import index as whoosh_index
 from whoosh.writing import CLEAR
 
 from indexer.article import Article, ArticleError, from_record
+from indexer.extract import enrich
 from indexer.schema import make_schema, to_utc_naive
 from indexer.sources import Rejection, iter_inputs
 
 # Bump when analysis or extraction changes what an article's document holds, so that the
 # next run rewrites every article even though no input changed.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "3"
 LOCK_NAME = "telusur.lock"
 
 
@@ -142,7 +143,7 @@ def read_articles(paths, summary: Summary, progress: bool):
             summary.rejections.append(item)
             continue
         try:
-            article = from_record(item)
+            article = enrich(from_record(item))
         except ArticleError as error:
             summary.rejections.append(Rejection(item.path, item.line, str(error)))
             continue

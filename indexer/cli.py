@@ -1,20 +1,25 @@
 """The ``telusur`` command (also ``python -m indexer``).
 
     telusur index [PATH ...] [--index DIR] [--rebuild] [--jobs N] [--json]
+    telusur search QUERY [--index DIR] [--limit N] [--page N] [--sort relevance|newest|oldest]
+                   [--from DATE] [--to DATE] [--person X] [--org X] [--place X] [--source X] [--json]
+    telusur search --queries FILE --json
     telusur show ID [--index DIR] [--json]
     telusur stats [--index DIR] [--json]
     telusur serve [--index DIR] [--host 127.0.0.1] [--port 5000]
 
 Reading commands go through the query engine in ``webui/search.py``, like the web app.
 
-Exit codes: 0 success; 1 some inputs were rejected (the rest were indexed) or the article
-asked for does not exist; 2 usage error (argparse's own).
+Exit codes: 0 success; 1 some inputs were rejected (the rest were indexed), the article
+asked for does not exist or there is no index; 2 usage error (argparse's own, or a query the
+engine cannot understand).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 DEFAULT_INDEX = "index"
@@ -40,6 +45,61 @@ def cmd_index(args) -> int:
     else:
         print(summary.line())
     return 1 if summary.rejected else 0
+
+
+def cmd_search(args) -> int:
+    """Search the index: one query, or one per line of ``--queries FILE``."""
+    from webui.query import QueryError
+    from webui.search import Engine, IndexMissing, SearchRequest
+
+    engine = Engine(args.index)
+    queries = _read_queries(args.queries) if args.queries else [args.query or ""]
+    failed = False
+    for text in queries:
+        params = {"q": [text], "page": [str(args.page)], "per_page": [str(args.limit)],
+                  "sort": [args.sort], "from": [args.date_from or ""], "to": [args.date_to or ""],
+                  "person": args.person, "org": args.org, "place": args.place,
+                  "source": args.source, "speaker": args.speaker, "mentioned": args.mentioned}
+        try:
+            result = engine.search(SearchRequest.from_args(params))
+        except IndexMissing as error:
+            print(f"telusur: {error}", file=sys.stderr)
+            return 1
+        except QueryError as error:
+            failed = True
+            result = {"query": text, "error": {"code": "bad_request", "message": str(error)}}
+            print(f"telusur: {text!r}: {error}", file=sys.stderr)
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False, indent=None if args.queries else 2))
+        elif "error" not in result:
+            print(format_results(result))
+    return 2 if failed else 0
+
+
+def _read_queries(path: str) -> list[str]:
+    """The non-empty lines of a queries file (``-`` for standard input)."""
+    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    with stream:
+        return [line.strip() for line in stream if line.strip()]
+
+
+def format_results(result: dict) -> str:
+    """Search results as text for a terminal: count, then one numbered entry each."""
+    import html
+    import re
+
+    lines = [f"{result['total']} articles for {result['query']!r}"
+             f"{' (relaxed: not all words matched)' if result['relaxed'] else ''}"
+             f" in {result['took_ms']} ms"]
+    if result["suggestion"]:
+        lines.append(f"did you mean: {result['suggestion']}")
+    first = (result["page"] - 1) * result["per_page"]
+    for number, hit in enumerate(result["results"], first + 1):
+        snippet = html.unescape(re.sub(r"</?mark>", "*", hit["snippet"]))
+        date = (hit["published"] or "")[:10]
+        lines += ["", f"{number}. {hit['title']}", f"   {hit['source']} {date}  [{hit['id']}]",
+                  f"   {snippet}"]
+    return "\n".join(lines)
 
 
 def cmd_show(args) -> int:
@@ -129,6 +189,21 @@ def parser() -> argparse.ArgumentParser:
                        help="processes for analysis (default: %(default)s)")
     index.add_argument("--json", action="store_true", help="print the summary as JSON")
 
+    search = command("search", cmd_search, "search the index")
+    search.add_argument("query", nargs="?", metavar="QUERY",
+                        help='words, "phrases", OR, NOT, -word, person:X, tanggal:"Juni 2024"')
+    search.add_argument("--queries", metavar="FILE", help="one query per line (- for stdin)")
+    search.add_argument("--limit", type=int, default=10, metavar="N", help="results per page")
+    search.add_argument("--page", type=int, default=1, metavar="N")
+    search.add_argument("--sort", default="relevance", choices=["relevance", "newest", "oldest"])
+    search.add_argument("--from", dest="date_from", metavar="DATE",
+                        help="first day: 2024-06-18, 18/6/2024, Juni 2024, kemarin, ...")
+    search.add_argument("--to", dest="date_to", metavar="DATE", help="last day")
+    for name in ("person", "org", "place", "source", "speaker", "mentioned"):
+        search.add_argument(f"--{name}", action="append", default=[], metavar="X",
+                            help=f"only articles with this {name} (repeatable)")
+    search.add_argument("--json", action="store_true", help="print the API's JSON object")
+
     show = command("show", cmd_show, "show one article with everything extracted from it")
     show.add_argument("id", metavar="ID")
     show.add_argument("--json", action="store_true", help="print the article as JSON")
@@ -148,7 +223,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if getattr(args, "jobs", 1) < 1:
         parser().error("--jobs must be at least 1")
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:                # output piped into `head` and the like
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -71,7 +71,10 @@ def test_seed_end_to_end(seed_index, capsys):
     for boilerplate in ("Baca Juga", "Putin Puji Dukungan", "Editor:", "Simak Google News"):
         assert boilerplate not in body, boilerplate
     assert "“Kami tentu saja juga prihatin" in body
-    for field in ("persons", "organizations", "places", "quotes", "dates"):
+    assert article["published"].startswith("2024-06-18T00:00:00+07:00")
+    assert article["published_inferred"] is True
+    assert article["dates"] == ["2024-06-18", "2024-06-19"]
+    for field in ("persons", "organizations", "places", "quotes"):
         assert isinstance(article[field], list)
 
 
@@ -98,7 +101,8 @@ def test_stats_json(seed_index, capsys):
     assert code == 0
     assert stats["documents"] == 1
     assert stats["sources"] == {"Bisnis.com": 1}
-    assert stats["published"]["missing"] == 1
+    assert stats["published"]["missing"] == 0
+    assert stats["published"]["first"].startswith("2024-06-18")
 
 
 def test_incremental_runs_add_update_remove_and_leave_alone(tmp_path, capsys):
