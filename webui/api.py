@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from webui.app import engine
-from webui.search import IndexMissing
+from webui.openapi import openapi_spec
+from webui.query import QueryError
+from webui.search import IndexMissing, SearchRequest
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -20,6 +22,18 @@ def error(status: int, code: str, message: str):
     return response
 
 
+@bp.get("/search")
+def search():
+    """Ranked, filtered, faceted search (parameters in DESIGN.md and /api/openapi.json)."""
+    return jsonify(engine().search(SearchRequest.from_args(request.args)))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3 description of this API."""
+    return jsonify(openapi_spec())
+
+
 @bp.get("/articles/<path:article_id>")
 def article(article_id: str):
     """One Article record with everything extracted from it, or a 404."""
@@ -27,6 +41,11 @@ def article(article_id: str):
     if record is None:
         return error(404, "not_found", f"no article with id {article_id!r}")
     return jsonify(record)
+
+
+@bp.errorhandler(QueryError)
+def bad_query(exc):
+    return error(400, "bad_request", str(exc))
 
 
 @bp.errorhandler(IndexMissing)

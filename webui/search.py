@@ -8,13 +8,98 @@ a restart and never sees a half-written index.
 from __future__ import annotations
 
 import collections
+import html
 import json
 import threading
-from datetime import datetime, timezone
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from whoosh import collectors, highlight, query, sorting
 from whoosh import index as whoosh_index
+from whoosh.support.levenshtein import levenshtein
 from whoosh.util.times import long_to_datetime
+
+from indexer.dates import DateFilterError, parse_date_filter
+from webui.facets import FacetTable, utc_bounds
+from webui.query import QueryError, parse_query
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_PER_PAGE = 100
+RELAX_BELOW = 10        # all-words matching finding fewer articles than this is relaxed
+SUGGEST_BELOW = 3       # fewer results than this earns a "did you mean"
+SNIPPET_CHARS = 240
+# Filter parameters (API and CLI) and the facet field each one restricts.
+FILTERS = {"person": "persons", "org": "organizations", "place": "places",
+           "source": "source", "speaker": "speakers", "mentioned": "mentioned"}
+
+
+@dataclass
+class SearchRequest:
+    """One search, validated: what the API, the HTML page and the CLI all ask for."""
+
+    q: str = ""
+    page: int = 1
+    per_page: int = 10
+    sort: str = "relevance"
+    date_from: date | None = None
+    date_to: date | None = None
+    filters: dict[str, list[str]] = field(default_factory=dict)   # parameter name -> values
+    facets: bool = True                                            # count facets over all matches
+
+    @classmethod
+    def from_args(cls, args, today: date | None = None) -> "SearchRequest":
+        """Validate request parameters (``args.getlist(name)`` or a dict of lists).
+
+        Raises ``QueryError`` naming the parameter and what it accepts.
+        """
+        def values(name):
+            got = args.getlist(name) if hasattr(args, "getlist") else args.get(name, [])
+            return [v for v in got if v is not None and v.strip()]
+
+        def one(name, default=""):
+            got = values(name)
+            return got[-1].strip() if got else default
+
+        request = cls(q=one("q"), sort=one("sort", "relevance"),
+                      page=_bounded_int("page", one("page", "1"), 1, None),
+                      per_page=_bounded_int("per_page", one("per_page", "10"), 1, MAX_PER_PAGE))
+        if request.sort not in SORTS:
+            raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {request.sort!r}")
+        request.date_from = _date_param("from", one("from"), today, end=False)
+        request.date_to = _date_param("to", one("to"), today, end=True)
+        if request.date_from and request.date_to and request.date_from > request.date_to:
+            raise QueryError("from is after to: the date range is empty")
+        request.filters = {name: values(name) for name in FILTERS if values(name)}
+        facets = one("facets", "true").lower()
+        if facets not in ("true", "false", "1", "0"):
+            raise QueryError(f"facets must be true or false, not {facets!r}")
+        request.facets = facets in ("true", "1")
+        return request
+
+
+def _bounded_int(name: str, text: str, low: int, high: int | None) -> int:
+    """A whole-number parameter within bounds, or a QueryError saying which."""
+    limits = f"from {low} to {high}" if high else f"{low} or more"
+    try:
+        number = int(text)
+    except ValueError:
+        raise QueryError(f"{name} must be a whole number {limits}, not {text!r}") from None
+    if number < low or (high is not None and number > high):
+        raise QueryError(f"{name} must be a whole number {limits}, not {number}")
+    return number
+
+
+def _date_param(name: str, text: str, today: date | None, end: bool) -> date | None:
+    """The first (``from``) or last (``to``) day a date parameter denotes."""
+    if not text:
+        return None
+    try:
+        first, last = parse_date_filter(text, today)
+    except DateFilterError as error:
+        raise QueryError(f"{name}: {error}") from None
+    return last if end else first
 
 
 class IndexMissing(Exception):
@@ -28,21 +113,54 @@ class Engine:
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self._searcher = None
+        self._facets = None
 
     def searcher(self):
         """A searcher on the newest generation of the index.
 
-        Old searchers are not closed here: a request on another thread may still be using
-        one; Python closes it when the last user lets go.
+        A new generation gets a new searcher rather than Whoosh's ``refresh()``, which may close
+        readers that a request on another thread is still using; Python closes an old searcher
+        when its last user lets go.
         """
         with self._lock:
-            if self._searcher is None:
+            if self._searcher is None or not self._searcher.up_to_date():
                 if not whoosh_index.exists_in(self.index_dir):
                     raise IndexMissing(f"no index in {self.index_dir}; run `telusur index` first")
                 self._searcher = whoosh_index.open_dir(self.index_dir).searcher()
-            elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
             return self._searcher
+
+    def facet_table(self, searcher) -> FacetTable:
+        """The facet table of ``searcher``'s generation, built on first use."""
+        with self._lock:
+            if self._facets is None or self._facets[0] is not searcher:
+                self._facets = (searcher, FacetTable(searcher.reader()))
+            return self._facets[1]
+
+    def search(self, request: SearchRequest) -> dict:
+        """Run one search: the ``/api/search`` object of DESIGN.md."""
+        started = time.perf_counter()
+        searcher = self.searcher()
+        table = self.facet_table(searcher)
+        parsed = parse_query(request.q, searcher)
+        date_range = _intersect(parsed.date_range, (request.date_from or date.min,
+                                                     request.date_to or date.max))
+        allow = _filter_query(request, date_range, searcher)
+        results, docnums = _run(searcher, table, parsed.strict, allow, request)
+        relaxed = False
+        if parsed.relaxed is not None and len(docnums) < RELAX_BELOW:
+            more, more_docnums = _run(searcher, table, parsed.relaxed, allow, request)
+            if len(more_docnums) > len(docnums):
+                results, docnums, relaxed = more, more_docnums, True
+        start = (request.page - 1) * request.per_page
+        hits = [_hit(hit) for hit in results[start:start + request.per_page]]
+        suggestion = _suggest(searcher, parsed.words) if len(docnums) < SUGGEST_BELOW else None
+        facets = table.all_facets(docnums) if request.facets else {}
+        return {
+            "query": request.q, "total": len(docnums), "page": request.page,
+            "per_page": request.per_page,
+            "took_ms": round((time.perf_counter() - started) * 1000, 1),
+            "relaxed": relaxed, "results": hits, "facets": facets, "suggestion": suggestion,
+        }
 
     def article(self, article_id: str) -> dict | None:
         """The stored Article record (DESIGN.md fields) with this id, or None."""
@@ -86,3 +204,130 @@ def _jakarta(moment: datetime) -> str:
     from zoneinfo import ZoneInfo
 
     return moment.replace(tzinfo=timezone.utc).astimezone(ZoneInfo("Asia/Jakarta")).isoformat()
+
+
+def _intersect(a, b):
+    """The overlap of two (first, last) day ranges; either may be None."""
+    if a is None or b is None:
+        return a or (b if b != (date.min, date.max) else None)
+    return max(a[0], b[0]), min(a[1], b[1])
+
+
+def _filter_query(request: SearchRequest, date_range, searcher) -> query.Query | None:
+    """The restrictions that are not ranked: facet values (AND across values) and dates."""
+    from webui.query import matching_values
+
+    reader = searcher.reader()
+    parts = []
+    for name, wanted in request.filters.items():
+        field_name = FILTERS[name]
+        for value in wanted:
+            if field_name == "mentioned":
+                parts.append(_mentioned_query(value))
+                continue
+            values = matching_values(reader, field_name, value)
+            parts.append(query.Or([query.Term(field_name, v) for v in values]) if values else query.NullQuery)
+    if date_range is not None:
+        low, high = utc_bounds(*date_range)
+        parts.append(query.DateRange("published", low, high, endexcl=True))
+    return query.And(parts) if parts else None
+
+
+def _mentioned_query(value: str) -> query.Query:
+    """Articles mentioning a day of the period ``value`` denotes (at most a year of days)."""
+    try:
+        first, last = parse_date_filter(value)
+    except DateFilterError as error:
+        raise QueryError(f"mentioned: {error}") from None
+    if (last - first).days > 366:
+        raise QueryError("mentioned: the period is longer than a year; give a day, month or year")
+    days = (first + timedelta(days=n) for n in range((last - first).days + 1))
+    return query.Or([query.Term("mentioned", day.isoformat()) for day in days])
+
+
+class _Recorder(collectors.WrappingCollector):
+    """Pass matches on to the ranking collector and remember every matching document, so
+    facets count all matches, not only the page."""
+
+    def __init__(self, child):
+        super().__init__(child)
+        self.docnums: list[int] = []
+
+    def collect(self, sub_docnum):
+        self.docnums.append(self.offset + sub_docnum)
+        return self.child.collect(sub_docnum)
+
+
+def _run(searcher, table: FacetTable, q: query.Query, allow, request: SearchRequest):
+    """Rank ``q`` within ``allow``: the results up to the requested page and all matches."""
+    limit = request.page * request.per_page
+    sortedby = None
+    if request.sort != "relevance":
+        sortedby = sorting.FunctionFacet(table.sort_key_for(newest=request.sort == "newest"))
+    ranking = searcher.collector(limit=limit, sortedby=sortedby, reverse=request.sort == "newest",
+                                 optimize=False)
+    recorder = _Recorder(ranking)
+    outer = collectors.FilterCollector(recorder, allow=allow) if allow is not None else recorder
+    searcher.search_with_collector(q, outer)
+    results = outer.results()
+    results.highlighter = _HIGHLIGHTER
+    return results, recorder.docnums
+
+
+class _MarkFormatter(highlight.Formatter):
+    """Query terms in ``<mark>``, everything else HTML-escaped: safe to insert as HTML."""
+
+    between = " … "
+
+    def _text(self, text):
+        return html.escape(text, quote=False)
+
+    def format_token(self, text, token, replace=False):
+        return f"<mark>{html.escape(highlight.get_text(text, token, replace), quote=False)}</mark>"
+
+
+_HIGHLIGHTER = highlight.Highlighter(
+    fragmenter=highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
+    formatter=_MarkFormatter())
+
+
+def _hit(hit) -> dict:
+    """One result as the API returns it: plain-text fields plus a marked-up snippet."""
+    record = json.loads(hit["record"])
+    snippet = hit.highlights("body", top=2) or _lead(record["body"])
+    return {
+        "id": record["id"], "title": record["title"], "url": record["url"],
+        "source": record["source"], "published": record["published"], "snippet": snippet,
+        "score": round(hit.score, 3) if hit.score is not None else None,
+        "persons": record["persons"], "organizations": record["organizations"],
+        "places": record["places"],
+    }
+
+
+def _lead(body: str) -> str:
+    """The article's opening, escaped, when no query word is in its body."""
+    cut = body[:SNIPPET_CHARS]
+    if len(body) > SNIPPET_CHARS:
+        cut = cut.rsplit(" ", 1)[0] + " …"
+    return html.escape(cut, quote=False)
+
+
+def _suggest(searcher, words: list[str]) -> str | None:
+    """A "did you mean" from the unstemmed words of the index, or None.
+
+    Whoosh's corrector ranks candidates by frequency; the fewest edits should win first
+    (``pertahnan`` -> ``pertahanan``, not the commoner ``permainan``).
+    """
+    corrector = searcher.corrector("exact")
+    changed, suggestion = False, []
+    for word in words:
+        lowered = word.lower()
+        better = None
+        if searcher.doc_frequency("exact", lowered) == 0:
+            candidates = corrector.suggest(lowered, limit=10, prefix=1)
+            if candidates:
+                better = min(candidates, key=lambda c: (levenshtein(lowered, c),
+                                                        -searcher.doc_frequency("exact", c)))
+        suggestion.append(better or word)
+        changed = changed or better is not None
+    return " ".join(suggestion) if changed else None

@@ -1,0 +1,97 @@
+"""Searching from the command line, serving with the production server, and reindexing while
+the app serves."""
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from indexer.build import build_index
+from indexer.cli import main
+from tests.conftest import ROOT, SEED_ID, SEEDS, corpus_sample, INDOSUM
+from webui.app import create_app
+
+
+def test_cli_search_json_is_the_api_object(sample_index, capsys):
+    code = main(["search", "pemasok amunisi", "--index", str(sample_index), "--json", "--limit", "3"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    app = create_app({"INDEX_DIR": str(sample_index)})
+    api = app.test_client().get("/api/search?q=pemasok+amunisi&per_page=3").get_json()
+    for volatile in ("took_ms",):
+        data.pop(volatile), api.pop(volatile)
+    assert data == api
+
+
+def test_cli_search_text_and_filters(sample_index, capsys):
+    code = main(["search", "amunisi", "--index", str(sample_index), "--source", "Bisnis.com"])
+    out = capsys.readouterr().out
+    assert code == 0 and "1 articles" in out and SEED_ID in out
+
+
+def test_cli_queries_file_gives_one_json_object_per_line(sample_index, tmp_path, capsys):
+    queries = tmp_path / "queries.txt"
+    queries.write_text("banjir\n\npemasok amunisi\n\"tidak ditutup\n", encoding="utf-8")
+    code = main(["search", "--queries", str(queries), "--index", str(sample_index), "--json"])
+    captured = capsys.readouterr()
+    lines = [json.loads(line) for line in captured.out.splitlines()]
+    assert [line["query"] for line in lines] == ["banjir", "pemasok amunisi", "\"tidak ditutup"]
+    assert lines[0]["total"] > 0 and "error" in lines[2]
+    assert code == 2 and "phrase is not closed" in captured.err
+
+
+def test_new_articles_appear_without_a_restart(tmp_path):
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    (corpus / f"{SEED_ID}.txt").write_text((SEEDS / f"{SEED_ID}.txt").read_text(encoding="utf-8"),
+                                           encoding="utf-8")
+    build_index([str(corpus)], index_dir)
+    client = create_app({"INDEX_DIR": str(index_dir)}).test_client()
+    assert client.get("/api/search?q=banjir").get_json()["total"] == 0
+    (corpus / "more.jsonl").write_text("".join(corpus_sample(INDOSUM, 200, 3)), encoding="utf-8")
+    build_index([str(corpus)], index_dir)
+    assert client.get("/api/search?q=banjir").get_json()["total"] > 0
+    assert client.get(f"/api/articles/{SEED_ID}").status_code == 200
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The IPv4 addresses a TCP socket listens on at ``port`` (from /proc/net/tcp)."""
+    found = set()
+    with open("/proc/net/tcp") as table:
+        for line in list(table)[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, port_hex = local.split(":")
+            if state == "0A" and int(port_hex, 16) == port:     # 0A: LISTEN
+                found.add(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
+    return found
+
+
+def test_serve_runs_a_production_server_on_localhost(sample_index):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "indexer", "serve", "--index", str(sample_index),
+                               "--port", str(port)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=banjir") as response:
+                    data = json.load(response)
+                    server_header = response.headers["Server"]
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        assert data["total"] > 0
+        assert server_header == "telusur"
+        assert listening_addresses(port) == {"127.0.0.1"}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -1,0 +1,262 @@
+"""The query language: what a user types, turned into a Whoosh query or a clear error.
+
+    pemasok amunisi                 all words (stemmed: also "memasok", "pasokan")
+    "Jens Stoltenberg"              a phrase
+    rusia OR ukraina, NOT china, -china, +nato, (a OR b) c
+    person:"Vladimir Putin"  org:NATO  place:Pyongyang  source:Bisnis.com  speaker:Kirby
+    tanggal:"Juni 2024"  tanggal:[2024-06-01 TO 2024-06-30]  date:2024
+
+Acronyms and aliases from ``indexer/lexicon/aliases.txt`` are expanded to exact phrases
+(``AS`` also finds "Amerika Serikat", ``Jokowi`` also "Joko Widodo"); acronyms match
+case-sensitively, so ``as`` is not ``AS``. Words followed by a colon that are not one of the
+fields above are read as plain words (``Jokowi: Saya``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from whoosh import qparser, query
+
+from indexer.analysis import LEXICON_DIR
+from indexer.dates import DateFilterError, parse_date_filter
+
+MAX_QUERY_CHARS = 500
+
+# Text fields searched by plain words, with their BM25F weights: a title match counts most;
+# "exact" holds unstemmed words, so exact matches outrank stem-only ones.
+TEXT_FIELDS = {"title": 3.0, "body": 1.0, "quotes": 1.2, "exact": 1.5}
+
+# What users may type before a colon, and the schema field each one means.
+USER_FIELDS = {
+    "person": "persons", "orang": "persons",
+    "org": "organizations", "organisasi": "organizations",
+    "place": "places", "tempat": "places", "lokasi": "places",
+    "source": "source", "sumber": "source",
+    "speaker": "speakers", "pembicara": "speakers",
+    "title": "title", "judul": "title",
+}
+DATE_FIELDS = ("tanggal", "date")
+FACET_FIELDS = ("persons", "organizations", "places", "source", "speakers", "mentioned")
+
+_DATE_CLAUSE = re.compile(rf"(?<!\S)(?:{'|'.join(DATE_FIELDS)}):(\"[^\"]*\"|\[[^\]]*\]|\S+)",
+                          re.IGNORECASE)
+_FIELD_PREFIX = re.compile(r"(?<![\w\"])([^\W\d_][\w.]*):")
+_PROTECTED_SPAN = re.compile(r"[\w.]+:\"[^\"]*\"|[\w.]+:\S+|\"[^\"]*\"")
+
+
+class QueryError(ValueError):
+    """A query or parameter the engine cannot understand; the message says what was wrong."""
+
+
+@dataclass
+class ParsedQuery:
+    """A user's query as the engine runs it."""
+
+    text: str                       # what the user typed
+    strict: query.Query             # all words must match (AND)
+    relaxed: query.Query | None     # most words first (OR), for a plain list of words
+    date_range: tuple[date, date] | None
+    words: list[str]                # the plain words typed, for spelling suggestions
+
+
+@functools.cache
+def alias_groups() -> tuple[tuple[str, ...], ...]:
+    """The alias groups of ``aliases.txt``: forms that mean the same, canonical form first."""
+    groups = []
+    with open(LEXICON_DIR / "aliases.txt", encoding="utf-8") as f:
+        for line in f:
+            forms = tuple(form.strip() for form in line.split("#", 1)[0].split("="))
+            if len(forms) > 1 and all(forms):
+                groups.append(forms)
+    return tuple(groups)
+
+
+def _is_acronym(form: str) -> bool:
+    """All capitals (``AS``, ``KPK``, ``PDIP``): matched case-sensitively."""
+    return form.isupper()
+
+
+@functools.cache
+def _alias_pattern() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
+    """One regex finding any alias form as a whole word, longest forms first, and a map from
+    each form's match key to the other forms of its group."""
+    others: dict[str, tuple[str, ...]] = {}
+    for group in alias_groups():
+        for form in group:
+            key = form if _is_acronym(form) else form.lower()
+            others[key] = tuple(f for f in group if f != form)
+    alternatives = []
+    for form in sorted({f for g in alias_groups() for f in g}, key=len, reverse=True):
+        escaped = r"\s+".join(re.escape(part) for part in form.split())
+        alternatives.append(escaped if _is_acronym(form) else f"(?i:{escaped})")
+    pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])")
+    return pattern, others
+
+
+def expand_aliases(text: str) -> str:
+    """Add the other forms of every alias in ``text`` as exact phrases.
+
+    >>> expand_aliases("sanksi AS untuk Korut")
+    'sanksi (AS OR exact:"Amerika Serikat") untuk (Korut OR exact:"Korea Utara")'
+    >>> expand_aliases("as roda")
+    'as roda'
+    """
+    pattern, others = _alias_pattern()
+
+    def expand(match: re.Match) -> str:
+        form = " ".join(match.group(0).split())
+        key = form if _is_acronym(form) else form.lower()
+        alternatives = others.get(key)
+        if alternatives is None:           # a case-insensitive hit on an acronym-only form
+            return match.group(0)
+        phrases = " OR ".join(f'exact:"{alt}"' for alt in alternatives)
+        return f"({_quote_if_phrase(form)} OR {phrases})"
+
+    return _outside_protected(text, lambda gap: pattern.sub(expand, gap))
+
+
+def _quote_if_phrase(form: str) -> str:
+    """A multi-word form must stay a phrase when it is put back into the query."""
+    return f'"{form}"' if " " in form else form
+
+
+def _outside_protected(text: str, change) -> str:
+    """Apply ``change`` to the parts of ``text`` outside quotes and field:value clauses."""
+    pieces, last = [], 0
+    for match in _PROTECTED_SPAN.finditer(text):
+        pieces.append(change(text[last:match.start()]))
+        pieces.append(match.group(0))
+        last = match.end()
+    pieces.append(change(text[last:]))
+    return "".join(pieces)
+
+
+def extract_date_clauses(text: str, today: date | None = None) -> tuple[str, tuple[date, date] | None]:
+    """Take ``tanggal:...`` clauses out of the text; return the rest and the date range.
+
+    >>> extract_date_clauses('banjir tanggal:"Juni 2024"')
+    ('banjir ', (datetime.date(2024, 6, 1), datetime.date(2024, 6, 30)))
+    """
+    ranges = []
+
+    def take(match: re.Match) -> str:
+        ranges.append(_date_clause_range(match.group(1).strip('"'), today))
+        return ""
+
+    rest = _DATE_CLAUSE.sub(take, text)
+    if not ranges:
+        return rest, None
+    start, end = max(r[0] for r in ranges), min(r[1] for r in ranges)
+    return rest, (start, end)
+
+
+def _date_clause_range(value: str, today: date | None) -> tuple[date, date]:
+    """``2024``, ``Juni 2024`` or ``[2024-06-01 TO 2024-06-30]`` (either end may be open)."""
+    try:
+        if not value.startswith("["):
+            return parse_date_filter(value, today)
+        parts = re.split(r"(?i)\s+to\s*|\s*to\s+", value.strip("[] "), maxsplit=1)
+        if len(parts) != 2:
+            raise DateFilterError(f"a date range needs TO between its ends: {value!r}")
+        start = parse_date_filter(parts[0], today)[0] if parts[0].strip() else date.min
+        end = parse_date_filter(parts[1], today)[1] if parts[1].strip() else date.max
+        return start, end
+    except DateFilterError as error:
+        raise QueryError(f"tanggal: {error}") from None
+
+
+def _plain_fields(text: str) -> str:
+    """Read ``word:`` as a plain word unless ``word`` is a field users may search."""
+    def keep_or_drop(match: re.Match) -> str:
+        name = match.group(1)
+        return match.group(0) if name.lower() in USER_FIELDS else f"{name} "
+    return _FIELD_PREFIX.sub(keep_or_drop, text)
+
+
+def _parser(schema, group) -> qparser.QueryParser:
+    """A parser over the text fields with the operators the README documents."""
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=TEXT_FIELDS, group=group)
+    for plugin in (qparser.WildcardPlugin, qparser.SingleQuotePlugin, qparser.EveryPlugin):
+        parser.remove_plugin_class(plugin)
+    parser.add_plugin(qparser.PlusMinusPlugin())
+    aliases: dict[str, list[str]] = {}
+    for user_name, field_name in USER_FIELDS.items():
+        aliases.setdefault(field_name, []).append(user_name)
+    parser.add_plugin(qparser.FieldAliasPlugin(aliases))
+    return parser
+
+
+def _plain_words(text: str) -> list[str]:
+    """The words of a query outside fields and operators, for spelling suggestions."""
+    outside_fields = re.sub(r'[\w.]+:("[^"]*"|\S+)', " ", text)
+    words = re.findall(r"[^\W\d_]{3,}", outside_fields)
+    return [w for w in words if w not in ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")]
+
+
+def _only_words(text: str) -> bool:
+    """True for a list of plain words and phrases: the queries relaxation may loosen. A
+    query with operators, groups or fields means exactly what it says."""
+    operators = re.search(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[()]|(?<!\S)[-+]\S|\w:", text)
+    return operators is None and len(re.findall(r'"[^"]*"|\S+', text)) > 1
+
+
+def parse_query(text: str, searcher, today: date | None = None) -> ParsedQuery:
+    """Parse what the user typed for ``searcher``'s index; raise ``QueryError`` saying what
+    is wrong with it."""
+    schema, reader = searcher.schema, searcher.reader()
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long: {len(text)} characters, at most {MAX_QUERY_CHARS}")
+    if text.count('"') % 2:
+        raise QueryError('a phrase is not closed: every " needs a partner')
+    if text.count("(") != text.count(")"):
+        raise QueryError("brackets do not match: every ( needs a )")
+    rest, date_range = extract_date_clauses(text, today)
+    if date_range and date_range[0] > date_range[1]:
+        raise QueryError("tanggal: the range is empty (its start is after its end)")
+    plain = _plain_fields(rest)
+    rewritten = expand_aliases(plain).strip()
+    if not rewritten:
+        return ParsedQuery(text, query.Every(), None, date_range, [])
+    try:
+        strict = _parser(schema, qparser.AndGroup).parse(rewritten)
+        relaxed = _parser(schema, qparser.OrGroup.factory(0.9)).parse(rewritten)
+    except Exception as error:  # Whoosh's parser raises assorted types on odd input
+        raise QueryError(f"query not understood: {error}") from None
+    strict = resolve_facet_terms(strict, reader)
+    relaxed = resolve_facet_terms(relaxed, reader) if _only_words(plain) else None
+    return ParsedQuery(text, strict, relaxed, date_range, _plain_words(rest))
+
+
+def resolve_facet_terms(q: query.Query, reader) -> query.Query:
+    """Facet values match their canonical form whatever the case, and a person by surname:
+    ``person:putin`` finds ``Vladimir Putin`` (see ``matching_values``)."""
+    if isinstance(q, query.Term) and q.fieldname in FACET_FIELDS:
+        values = matching_values(reader, q.fieldname, q.text)
+        return query.Or([query.Term(q.fieldname, v) for v in values]) if values else query.NullQuery
+    if q.is_leaf():
+        return q
+    return q.apply(lambda sub: resolve_facet_terms(sub, reader))
+
+
+def matching_values(reader, fieldname: str, text: str) -> list[str]:
+    """The indexed values of a facet field that ``text`` names: the value itself in any case,
+    or a value that ends with it as whole words (``Putin`` -> ``Vladimir Putin``).
+
+    Exact matches win: when ``text`` is a value, nothing else is taken.
+    """
+    wanted = " ".join(text.split()).lower()
+    if not wanted:
+        return []
+    exact, ending = [], []
+    for term in reader.lexicon(fieldname):
+        value = term.decode("utf-8") if isinstance(term, bytes) else term
+        lowered = value.lower()
+        if lowered == wanted:
+            exact.append(value)
+        elif lowered.endswith(" " + wanted):
+            ending.append(value)
+    return exact or ending
