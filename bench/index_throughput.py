@@ -6,7 +6,8 @@ Corpora: "25k" is the 25,419 shared articles (IndoSum + CLICK-ID, ../shared/corp
 "100k" is those articles written four times into one JSONL file, each copy with its own id
 (`<id>~2`, `<id>~3`, ...) and its paragraphs rotated by the copy number so that copies are not
 byte-identical documents. Each size is indexed from scratch into a temporary directory by a
-fresh `telusur index` process. Prints a table and writes bench/results/index_throughput.json.
+fresh `telusur index` process (`--compare-extraction`: also the same build without date,
+entity and quote extraction). Prints a table and writes bench/results/index_throughput.json.
 """
 
 import argparse
@@ -44,14 +45,20 @@ def make_corpus(copies: int, target: Path) -> int:
     return count
 
 
-def index_once(corpus: Path, jobs: int, extra: list[str]) -> dict:
+# The same work as `telusur index --json`, without extraction, for the comparison.
+NO_EXTRACT = ("import json, sys; from indexer.build import build_index; "
+              "print(json.dumps(build_index([sys.argv[1]], sys.argv[2], jobs=int(sys.argv[3]), "
+              "extract=False).to_json()))")
+
+
+def index_once(corpus: Path, jobs: int, extract: bool) -> dict:
     """Run `telusur index` on `corpus` into a fresh directory; measure it."""
     index_dir = Path(tempfile.mkdtemp(prefix="telusur-bench-"))
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "indexer", "index", str(corpus), "--index",
-                          str(index_dir), "--jobs", str(jobs), "--json", *extra],
-                         capture_output=True, text=True, cwd=ROOT)
+    command = (["-m", "indexer", "index", str(corpus), "--index", str(index_dir), "--jobs", str(jobs),
+                "--json"] if extract else ["-c", NO_EXTRACT, str(corpus), str(index_dir), str(jobs)])
+    run = subprocess.run([sys.executable, *command], capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - started
     if run.returncode not in (0, 1):
         raise SystemExit(run.stderr)
@@ -62,23 +69,27 @@ def index_once(corpus: Path, jobs: int, extra: list[str]) -> dict:
     return {"documents": summary["documents"], "seconds": round(seconds, 1),
             "docs_per_s": round(summary["documents"] / seconds, 1),
             "peak_rss_mb": round(max(peak, before) / 1024) if peak > before else None,
-            "index_mb": round(size / 2**20, 1), "jobs": jobs}
+            "index_mb": round(size / 2**20, 1), "jobs": jobs, "extract": extract}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["25k", "100k"], choices=["25k", "100k"])
     parser.add_argument("--jobs", type=int, nargs="+", default=[2])
+    parser.add_argument("--compare-extraction", action="store_true",
+                        help="also index each size without date/entity/quote extraction")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             corpus = Path(tmp) / f"{size}.jsonl"
             articles = make_corpus(1 if size == "25k" else 4, corpus)
-            for jobs in args.jobs:
-                row = {"corpus": size, "articles": articles, **index_once(corpus, jobs, [])}
+            for jobs, extract in [(j, e) for j in args.jobs
+                                  for e in ((True, False) if args.compare_extraction else (True,))]:
+                row = {"corpus": size, "articles": articles, **index_once(corpus, jobs, extract)}
                 rows.append(row)
                 print(f"{row['corpus']:>5} {row['articles']:>7} articles  jobs={jobs}  "
+                      f"{'with' if extract else 'without'} extraction  "
                       f"{row['seconds']:>7.1f} s  {row['docs_per_s']:>6.1f} docs/s  "
                       f"peak RSS {row['peak_rss_mb']} MB  index {row['index_mb']} MB", flush=True)
     RESULTS.mkdir(exist_ok=True)
