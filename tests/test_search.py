@@ -308,3 +308,29 @@ def test_search_page_escapes_and_marks(client):
     assert "<mark>" in page
     assert "<script>alert" not in page
     assert client.get("/?per_page=0&q=x").status_code == 400
+
+
+# --- entity facets -------------------------------------------------------------------------
+
+def test_person_filter_and_facet_use_canonical_names(engine):
+    result = search(engine, "", person="Jens Stoltenberg", per_page=100)
+    assert SEED_ID in ids(result)
+    by_surname = search(engine, "person:stoltenberg", per_page=100)
+    assert ids(by_surname) == ids(result)
+    facet = {f["value"]: f["count"] for f in search(engine, "Stoltenberg")["facets"]["persons"]}
+    assert facet.get("Vladimir Putin", 0) >= 1 and "Putin" not in facet
+
+
+def test_place_and_org_filters_and(engine):
+    both = search(engine, "", place="Korea Utara", org="NATO", per_page=100)
+    assert SEED_ID in ids(both)
+    assert search(engine, "", place="Korea Utara", org="Komisi Pemberantasan Korupsi")["total"] <= \
+        search(engine, "", place="Korea Utara")["total"]
+    hit = next(h for h in both["results"] if h["id"] == SEED_ID)
+    assert "Jens Stoltenberg" in hit["persons"] and "NATO" in hit["organizations"]
+
+
+def test_mentioned_filter_finds_articles_mentioning_a_day(engine):
+    result = search(engine, "", mentioned="2024-06-19")
+    assert ids(result) == [SEED_ID]
+    assert "2024-06-19" in {f["value"] for f in result["facets"]["mentioned"]}
