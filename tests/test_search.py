@@ -334,3 +334,21 @@ def test_mentioned_filter_finds_articles_mentioning_a_day(engine):
     result = search(engine, "", mentioned="2024-06-19")
     assert ids(result) == [SEED_ID]
     assert "2024-06-19" in {f["value"] for f in result["facets"]["mentioned"]}
+
+
+def test_corpus_learns_that_a_surname_means_the_full_name(tmp_path):
+    from indexer.build import build_index
+    articles = [
+        {"id": "full", "title": "Rencana ekspansi", "body": "Direktur Utama PT Sumber Makmur, "
+         "Hendro Wicaksono, menyampaikan rencana itu di Surabaya. Hendro Wicaksono menyebut "
+         "ekspansi dimulai tahun depan."},
+        {"id": "short", "title": "Ekspansi berlanjut", "body": "Wicaksono mengatakan perusahaan "
+         "siap bekerja sama. Menurut Wicaksono, pasar ekspor semakin terbuka."},
+    ]
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    build_index([str(tmp_path / "a.jsonl")], tmp_path / "index")
+    engine = Engine(tmp_path / "index")
+    assert engine.article("short")["persons"] == ["Wicaksono"]        # one article alone
+    persons = {f["value"]: f["count"] for f in search(engine, "")["facets"]["persons"]}
+    assert persons == {"Hendro Wicaksono": 2}                          # the corpus knows better
+    assert set(ids(search(engine, "", person="Hendro Wicaksono"))) == {"full", "short"}

@@ -36,13 +36,22 @@ class FacetTable:
                      for t in self.published]
 
     def _read_postings(self, reader, field: str, size: int) -> None:
-        """Per document, the numbers of its values in ``field`` (from the inverted index)."""
+        """Per document, the numbers of its values in ``field`` (from the inverted index).
+
+        Persons named by surname alone in some articles count as the full name the rest of
+        the corpus uses (see ``learned_person_aliases``).
+        """
         per_doc: list[list[int]] = [[] for _ in range(size)]
-        names = []
-        if size:
-            for number, term in enumerate(reader.lexicon(field)):
-                names.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-                for docnum in reader.postings(field, term).all_ids():
+        names = [t.decode("utf-8") if isinstance(t, bytes) else t
+                 for t in (reader.lexicon(field) if size else [])]
+        number_of = {name: number for number, name in enumerate(names)}
+        if field == "persons":
+            self.person_aliases = learned_person_aliases({n: reader.doc_frequency(field, n) for n in names})
+            number_of.update({alias: number_of[full] for alias, full in self.person_aliases.items()})
+        for name in names:
+            number = number_of[name]
+            for docnum in reader.postings(field, name).all_ids():
+                if number not in per_doc[docnum]:
                     per_doc[docnum].append(number)
         self.names[field] = names
         self.values[field] = [tuple(v) for v in per_doc]
@@ -57,6 +66,14 @@ class FacetTable:
             per_doc.append((numbers.setdefault(value, len(numbers)),) if value else ())
         self.names[field] = list(numbers)
         self.values[field] = per_doc
+
+    def values_for(self, field: str, text: str) -> list[str]:
+        """The index's values of ``field`` that ``text`` names, with the person names learned
+        as aliases of them (``Vladimir Putin`` also brings articles saying only ``Putin``)."""
+        values = matching_values(self.names[field], text)
+        if field == "persons":
+            values += [alias for alias, full in self.person_aliases.items() if full in values]
+        return values
 
     def all_facets(self, docnums) -> dict:
         """Every facet of the API over ``docnums``: top values and the date histogram."""
@@ -96,6 +113,28 @@ class FacetTable:
                 "buckets": [{"key": key, "count": count} for key, count in sorted(counter.items())]}
 
 
+def learned_person_aliases(frequency: dict[str, int]) -> dict[str, str]:
+    """Single-word person names the corpus also writes in full: each maps to the full name
+    when one full name ending in it has at least four fifths of the documents of all such
+    full names (``Putin`` -> ``Vladimir Putin``; ``Kim`` stays, shared by many).
+
+    >>> learned_person_aliases({"Putin": 3, "Vladimir Putin": 40, "Kim": 5, "Kim Jong Un": 9, "Kim Yo Jong": 4})
+    {'Putin': 'Vladimir Putin'}
+    """
+    fuller: dict[str, list[str]] = {}
+    for name in frequency:
+        if " " in name:
+            fuller.setdefault(name.rsplit(" ", 1)[1], []).append(name)
+    aliases = {}
+    for name in frequency:
+        candidates = fuller.get(name, []) if " " not in name else []
+        if candidates:
+            best = max(candidates, key=lambda full: (frequency[full], full))
+            if frequency[best] >= 0.8 * sum(frequency[full] for full in candidates):
+                aliases[name] = best
+    return aliases
+
+
 def _publication_times(reader, size: int) -> list[int | None]:
     """Per document, its stored publication time as Whoosh's number (None when undated)."""
     if not size:
@@ -118,3 +157,22 @@ def utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     low = utc(start) if start > date.min else datetime(1, 1, 2)
     high = utc(end + timedelta(days=1)) if end < date.max else datetime(9999, 12, 30)
     return low, high
+
+
+def matching_values(names: list[str], text: str) -> list[str]:
+    """The values among ``names`` that ``text`` names: the value itself in any case,
+    or a value that ends with it as whole words (``Putin`` -> ``Vladimir Putin``).
+
+    Exact matches win: when ``text`` is a value, nothing else is taken.
+    """
+    wanted = " ".join(text.split()).lower()
+    if not wanted:
+        return []
+    exact, ending = [], []
+    for value in names:
+        lowered = value.lower()
+        if lowered == wanted:
+            exact.append(value)
+        elif lowered.endswith(" " + wanted):
+            ending.append(value)
+    return exact or ending

@@ -204,10 +204,12 @@ def _only_words(text: str) -> bool:
     return operators is None and len(re.findall(r'"[^"]*"|\S+', text)) > 1
 
 
-def parse_query(text: str, searcher, today: date | None = None) -> ParsedQuery:
-    """Parse what the user typed for ``searcher``'s index; raise ``QueryError`` saying what
-    is wrong with it."""
-    schema, reader = searcher.schema, searcher.reader()
+def parse_query(text: str, schema, values_for, today: date | None = None) -> ParsedQuery:
+    """Parse what the user typed; raise ``QueryError`` saying what is wrong with it.
+
+    ``values_for(field, text)`` names the index's facet values a ``person:``-style clause
+    means (``FacetTable.values_for``).
+    """
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query too long: {len(text)} characters, at most {MAX_QUERY_CHARS}")
     if text.count('"') % 2:
@@ -226,37 +228,21 @@ def parse_query(text: str, searcher, today: date | None = None) -> ParsedQuery:
         relaxed = _parser(schema, qparser.OrGroup.factory(0.9)).parse(rewritten)
     except Exception as error:  # Whoosh's parser raises assorted types on odd input
         raise QueryError(f"query not understood: {error}") from None
-    strict = resolve_facet_terms(strict, reader)
-    relaxed = resolve_facet_terms(relaxed, reader) if _only_words(plain) else None
+    strict = resolve_facet_terms(strict, values_for)
+    relaxed = resolve_facet_terms(relaxed, values_for) if _only_words(plain) else None
     return ParsedQuery(text, strict, relaxed, date_range, _plain_words(rest))
 
 
-def resolve_facet_terms(q: query.Query, reader) -> query.Query:
-    """Facet values match their canonical form whatever the case, and a person by surname:
-    ``person:putin`` finds ``Vladimir Putin`` (see ``matching_values``)."""
+def resolve_facet_terms(q: query.Query, values_for) -> query.Query:
+    """Replace each facet clause by the index values it names (``person:putin`` ->
+    ``Vladimir Putin``)."""
     if isinstance(q, query.Term) and q.fieldname in FACET_FIELDS:
-        values = matching_values(reader, q.fieldname, q.text)
-        return query.Or([query.Term(q.fieldname, v) for v in values]) if values else query.NullQuery
+        return facet_query(q.fieldname, values_for(q.fieldname, q.text))
     if q.is_leaf():
         return q
-    return q.apply(lambda sub: resolve_facet_terms(sub, reader))
+    return q.apply(lambda sub: resolve_facet_terms(sub, values_for))
 
 
-def matching_values(reader, fieldname: str, text: str) -> list[str]:
-    """The indexed values of a facet field that ``text`` names: the value itself in any case,
-    or a value that ends with it as whole words (``Putin`` -> ``Vladimir Putin``).
-
-    Exact matches win: when ``text`` is a value, nothing else is taken.
-    """
-    wanted = " ".join(text.split()).lower()
-    if not wanted:
-        return []
-    exact, ending = [], []
-    for term in reader.lexicon(fieldname):
-        value = term.decode("utf-8") if isinstance(term, bytes) else term
-        lowered = value.lower()
-        if lowered == wanted:
-            exact.append(value)
-        elif lowered.endswith(" " + wanted):
-            ending.append(value)
-    return exact or ending
+def facet_query(fieldname: str, values: list[str]) -> query.Query:
+    """Articles with any of ``values`` in ``fieldname`` (none: nothing matches)."""
+    return query.Or([query.Term(fieldname, v) for v in values]) if values else query.NullQuery

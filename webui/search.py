@@ -23,7 +23,7 @@ from whoosh.util.times import long_to_datetime
 
 from indexer.dates import DateFilterError, parse_date_filter
 from webui.facets import FacetTable, utc_bounds
-from webui.query import QueryError, parse_query
+from webui.query import QueryError, facet_query, parse_query
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
@@ -141,10 +141,10 @@ class Engine:
         started = time.perf_counter()
         searcher = self.searcher()
         table = self.facet_table(searcher)
-        parsed = parse_query(request.q, searcher)
+        parsed = parse_query(request.q, searcher.schema, table.values_for)
         date_range = _intersect(parsed.date_range, (request.date_from or date.min,
                                                      request.date_to or date.max))
-        allow = _filter_query(request, date_range, searcher)
+        allow = _filter_query(request, date_range, table)
         results, docnums = _run(searcher, table, parsed.strict, allow, request)
         relaxed = False
         if parsed.relaxed is not None and len(docnums) < RELAX_BELOW:
@@ -213,20 +213,16 @@ def _intersect(a, b):
     return max(a[0], b[0]), min(a[1], b[1])
 
 
-def _filter_query(request: SearchRequest, date_range, searcher) -> query.Query | None:
+def _filter_query(request: SearchRequest, date_range, table: FacetTable) -> query.Query | None:
     """The restrictions that are not ranked: facet values (AND across values) and dates."""
-    from webui.query import matching_values
-
-    reader = searcher.reader()
     parts = []
     for name, wanted in request.filters.items():
         field_name = FILTERS[name]
         for value in wanted:
             if field_name == "mentioned":
                 parts.append(_mentioned_query(value))
-                continue
-            values = matching_values(reader, field_name, value)
-            parts.append(query.Or([query.Term(field_name, v) for v in values]) if values else query.NullQuery)
+            else:
+                parts.append(facet_query(field_name, table.values_for(field_name, value)))
     if date_range is not None:
         low, high = utc_bounds(*date_range)
         parts.append(query.DateRange("published", low, high, endexcl=True))
