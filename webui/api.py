@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from webui.app import engine
@@ -51,6 +51,15 @@ def bad_query(exc):
 @bp.errorhandler(IndexMissing)
 def index_missing(exc):
     return error(503, "index_missing", "the index is not built yet; run `telusur index`")
+
+
+@bp.errorhandler(Exception)
+def internal_error(exc):
+    """A fault of ours: logged with its traceback, answered without one."""
+    if isinstance(exc, HTTPException):
+        return http_error(exc)
+    current_app.logger.exception("error while answering %s", request.full_path)
+    return error(500, "internal_error", "the server failed to answer this request")
 
 
 @bp.errorhandler(HTTPException)

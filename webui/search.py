@@ -276,10 +276,10 @@ class _MarkFormatter(highlight.Formatter):
     between = " … "
 
     def _text(self, text):
-        return html.escape(text, quote=False)
+        return html.escape(text)
 
     def format_token(self, text, token, replace=False):
-        return f"<mark>{html.escape(highlight.get_text(text, token, replace), quote=False)}</mark>"
+        return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
 
 
 _HIGHLIGHTER = highlight.Highlighter(
@@ -305,7 +305,7 @@ def _lead(body: str) -> str:
     cut = body[:SNIPPET_CHARS]
     if len(body) > SNIPPET_CHARS:
         cut = cut.rsplit(" ", 1)[0] + " …"
-    return html.escape(cut, quote=False)
+    return html.escape(cut)
 
 
 def _suggest(searcher, words: list[str]) -> str | None:
