@@ -20,16 +20,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.query import Term
 from whoosh.writing import CLEAR
 
 from indexer.article import Article, ArticleError, from_record
 from indexer.extract import enrich
-from indexer.schema import make_schema, to_utc_naive
+from indexer.schema import ARTICLE, QUOTE, make_schema, to_utc_naive
 from indexer.sources import Rejection, iter_inputs
 
 # Bump when analysis or extraction changes what an article's document holds, so that the
 # next run rewrites every article even though no input changed.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "5"
 LOCK_NAME = "telusur.lock"
 
 
@@ -64,11 +65,28 @@ def document_hash(article: Article) -> str:
     return hashlib.sha1(f"{PIPELINE_VERSION}:{article.content_hash()}".encode()).hexdigest()
 
 
-def to_document(article: Article) -> dict:
-    """The Whoosh fields of one article (see ``schema.py``)."""
+def to_documents(article: Article) -> list[dict]:
+    """The Whoosh documents of one article: the article itself, then one per quote."""
+    return [_article_document(article)] + [_quote_document(article, n, quote)
+                                           for n, quote in enumerate(article.quotes, 1)]
+
+
+def _quote_document(article: Article, number: int, quote: dict) -> dict:
+    """One quote as a document of its own, carrying what a quote result shows."""
+    record = {"article_id": article.id, "title": article.title,
+              "published": article.to_json()["published"], **quote}
+    return dict(id=f"{article.id}#{number}", kind=QUOTE, parent=article.id,
+                quote_text=quote["text"], quote_speaker=quote.get("speaker") or "",
+                published=to_utc_naive(article.published),
+                record=json.dumps(record, ensure_ascii=False))
+
+
+def _article_document(article: Article) -> dict:
+    """The article's own document (see ``schema.py``)."""
     quotes = "\n".join(q["text"] for q in article.quotes)
     return dict(
         id=article.id,
+        kind=ARTICLE,
         hash=document_hash(article),
         path=article.path,
         title=article.title,
@@ -129,7 +147,7 @@ def stored_hashes(ix) -> dict[str, str]:
         return {}
     with ix.reader() as reader:
         ids, hashes = reader.column_reader("id"), reader.column_reader("hash")
-        return {ids[n]: hashes[n] for n in reader.all_doc_ids()}
+        return {ids[n]: hashes[n] for n in reader.all_doc_ids() if hashes[n]}   # quotes have none
 
 
 def read_articles(paths, summary: Summary, progress: bool, extract: bool = True):
@@ -198,20 +216,33 @@ def build_index(paths: list[str], index_dir: str | Path, rebuild: bool = False,
                 continue
             writer = lazy.get()
             if previous is not None:
-                writer.delete_by_term("id", article.id)
+                _delete_article(writer, article.id)
                 summary.updated += 1
             else:
                 summary.added += 1
-            writer.add_document(**to_document(article))
+            for document in to_documents(article):
+                writer.add_document(**document)
         for gone in sorted(set(old) - seen):
-            lazy.get().delete_by_term("id", gone)
+            _delete_article(lazy.get(), gone)
             summary.removed += 1
         if lazy.writer is not None:
             lazy.writer.commit(**({"mergetype": CLEAR} if rebuild else {}))
-        summary.documents = whoosh_index.open_dir(index_dir).doc_count()
+        summary.documents = article_count(whoosh_index.open_dir(index_dir))
     summary.rejected = len(summary.rejections)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _delete_article(writer, article_id: str) -> None:
+    """Delete an article's document and its quotes' documents."""
+    writer.delete_by_term("id", article_id)
+    writer.delete_by_term("parent", article_id)
+
+
+def article_count(ix) -> int:
+    """How many articles (not quotes) the index holds."""
+    with ix.searcher() as searcher:
+        return sum(1 for _ in searcher.docs_for_query(Term("kind", ARTICLE)))
 
 
 def default_jobs() -> int:

@@ -4,6 +4,7 @@
     telusur search QUERY [--index DIR] [--limit N] [--page N] [--sort relevance|newest|oldest]
                    [--from DATE] [--to DATE] [--person X] [--org X] [--place X] [--source X] [--json]
     telusur search --queries FILE --json
+    telusur quotes QUERY [--index DIR] [--speaker X] [--json]
     telusur show ID [--index DIR] [--json]
     telusur stats [--index DIR] [--json]
     telusur serve [--index DIR] [--host 127.0.0.1] [--port 5000]
@@ -74,6 +75,33 @@ def cmd_search(args) -> int:
         elif "error" not in result:
             print(format_results(result))
     return 2 if failed else 0
+
+
+def cmd_quotes(args) -> int:
+    """Quote-level search: who said what."""
+    from webui.query import QueryError
+    from webui.search import Engine, IndexMissing, SearchRequest
+
+    params = {"q": [args.query or ""], "speaker": args.speaker, "page": [str(args.page)],
+              "per_page": [str(args.limit)]}
+    try:
+        result = Engine(args.index).quotes(SearchRequest.from_args(params))
+    except IndexMissing as error:
+        print(f"telusur: {error}", file=sys.stderr)
+        return 1
+    except QueryError as error:
+        print(f"telusur: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        _print_json(result)
+        return 0
+    print(f"{result['total']} quotes for {result['query']!r} in {result['took_ms']} ms")
+    for number, quote in enumerate(result["results"], (result["page"] - 1) * result["per_page"] + 1):
+        speaker = quote["speaker"] or "(unknown speaker)"
+        role = f", {quote['role']}" if quote["role"] else ""
+        print(f"\n{number}. “{quote['text']}”\n   — {speaker}{role} ({quote['kind']})"
+              f"\n   {quote['title']} [{quote['article_id']}] {(quote['published'] or '')[:10]}")
+    return 0
 
 
 def _read_queries(path: str) -> list[str]:
@@ -203,6 +231,14 @@ def parser() -> argparse.ArgumentParser:
         search.add_argument(f"--{name}", action="append", default=[], metavar="X",
                             help=f"only articles with this {name} (repeatable)")
     search.add_argument("--json", action="store_true", help="print the API's JSON object")
+
+    quotes = command("quotes", cmd_quotes, "search quotes: who said what")
+    quotes.add_argument("query", nargs="?", metavar="QUERY", help="words in the quote")
+    quotes.add_argument("--speaker", action="append", default=[], metavar="X",
+                        help="only quotes by this speaker (repeatable)")
+    quotes.add_argument("--limit", type=int, default=10, metavar="N", help="results per page")
+    quotes.add_argument("--page", type=int, default=1, metavar="N")
+    quotes.add_argument("--json", action="store_true", help="print the API's JSON object")
 
     show = command("show", cmd_show, "show one article with everything extracted from it")
     show.add_argument("id", metavar="ID")

@@ -1,4 +1,4 @@
-"""What is extracted from an article's text before it is indexed: dates, then entities.
+"""What is extracted from an article's text before it is indexed: dates, entities, quotes.
 
 One place that fills the Article record's extracted fields, so the indexer, the tests and the
 benchmarks enrich articles the same way.
@@ -9,6 +9,7 @@ from __future__ import annotations
 from indexer.article import Article
 from indexer.dates import infer_published, mentioned_dates
 from indexer.entities import extract_entities
+from indexer.quotes import extract_quotes
 
 
 def enrich(article: Article) -> Article:
@@ -24,4 +25,5 @@ def enrich(article: Article) -> Article:
     article.persons = entities["persons"]
     article.organizations = entities["organizations"]
     article.places = entities["places"]
+    article.quotes = extract_quotes(article.body, article.persons, article.organizations)
     return article

@@ -3,6 +3,10 @@
 This module and ``build.py`` are the only places on the write side that know about Whoosh;
 the read side goes through ``webui/search.py``.
 
+Two kinds of document share the index, so that one atomic commit updates both: articles
+(``kind`` = ``article``) and their quotes (``kind`` = ``quote``, ``parent`` = the article id),
+which ``/api/quotes`` searches one by one. Searches always say which kind they want.
+
 Text fields (``title``, ``body``, ``quotes``) use the stemming Indonesian analyzer; ``exact``
 holds the same text unstemmed, so a query can rank exact word matches above stem-only ones.
 Facet fields hold canonical values, comma-separated, matched whole and case-sensitively.
@@ -17,6 +21,7 @@ from whoosh import fields
 from indexer.analysis import exact_analyzer, indonesian_analyzer
 
 FACET_FIELDS = ("persons", "organizations", "places", "speakers", "mentioned")
+ARTICLE, QUOTE = "article", "quote"
 
 
 def make_schema() -> fields.Schema:
@@ -28,6 +33,10 @@ def make_schema() -> fields.Schema:
 
     return fields.Schema(
         id=fields.ID(stored=True, unique=True, sortable=True),
+        kind=fields.ID(stored=True),
+        parent=fields.ID,
+        quote_text=fields.TEXT(analyzer=stemmed, stored=True),
+        quote_speaker=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         hash=fields.ID(sortable=True),
         path=fields.ID(stored=True),
         title=fields.TEXT(analyzer=stemmed, stored=True),

@@ -19,7 +19,9 @@ CLICK_ID = CORPUS / "click-id" / "articles.jsonl"
 HOSTILE = [
     {"id": "hostile-script", "title": "<script>alert('judul')</script> Banjir Jakarta",
      "body": "Banjir melanda Jakarta <script>alert('isi')</script> pada Senin.\n\n"
-             "Warga <img src=x onerror=alert(1)> mengungsi ke masjid terdekat karena banjir.",
+             "Warga <img src=x onerror=alert(1)> mengungsi ke masjid terdekat karena banjir.\n\n"
+             "“Kami <script>alert('kutipan')</script> terpaksa mengungsi karena air terus naik,” "
+             "kata Ketua RT Budi Santoso.",
      "published": "2019-09-16T08:00:00+07:00", "source": "<b>Sumber</b>",
      "url": "javascript:alert(document.cookie)", "category": "Berita"},
     {"id": "hostile-link", "title": "Banjir \"kiriman\" & <i>rob</i>",

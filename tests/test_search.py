@@ -37,7 +37,8 @@ def ids(result):
 def all_records(index_dir):
     """Every stored Article of the index, by id: the brute-force reference."""
     with whoosh_index.open_dir(index_dir).searcher() as searcher:
-        return {doc["id"]: json.loads(doc["record"]) for doc in searcher.all_stored_fields()}
+        return {doc["id"]: json.loads(doc["record"]) for doc in searcher.all_stored_fields()
+                if doc["kind"] == "article"}
 
 
 def words_of(record):
@@ -352,3 +353,37 @@ def test_corpus_learns_that_a_surname_means_the_full_name(tmp_path):
     persons = {f["value"]: f["count"] for f in search(engine, "")["facets"]["persons"]}
     assert persons == {"Hendro Wicaksono": 2}                          # the corpus knows better
     assert set(ids(search(engine, "", person="Hendro Wicaksono"))) == {"full", "short"}
+
+
+# --- quotes ---------------------------------------------------------------------------------
+
+def test_api_quotes_are_ranked_quote_by_quote_with_a_speaker_facet(client):
+    data = client.get("/api/quotes?q=prihatin+rudal").get_json()
+    top = data["results"][0]
+    assert top["article_id"] == SEED_ID and top["speaker"] == "Jens Stoltenberg"
+    assert top["kind"] == "direct" and top["cue"] == "kata" and top["text"].startswith("Kami tentu saja")
+    assert set(top) == {"article_id", "title", "published", "speaker", "role", "text", "kind", "cue"}
+    assert any(f["value"] == "Jens Stoltenberg" for f in data["facets"]["speakers"])
+
+
+def test_api_quotes_speaker_filter_and_errors(client):
+    kirby = client.get("/api/quotes?speaker=John+Kirby").get_json()
+    assert kirby["total"] == 2 and {q["speaker"] for q in kirby["results"]} == {"John Kirby"}
+    by_surname = client.get("/api/quotes?speaker=kirby").get_json()
+    assert by_surname["total"] == 2
+    assert client.get("/api/quotes?q=%22open").status_code == 400
+    assert client.get("/api/quotes?page=0").status_code == 400
+
+
+def test_speaker_filters_article_search(engine):
+    result = search(engine, "", speaker="Karine Jean-Pierre")
+    assert ids(result) == [SEED_ID]
+    assert any(f["value"] == "Bonnie Jenkins" for f in result["facets"]["speakers"])
+    assert search(engine, 'speaker:"Kurt Campbell"')["total"] == 1
+
+
+def test_searches_never_return_quote_documents(engine):
+    everything = search(engine, "", per_page=100)
+    stats = engine.stats()
+    assert everything["total"] == stats["documents"]
+    assert not any("#" in hit["id"] for hit in everything["results"])

@@ -95,3 +95,12 @@ def test_serve_runs_a_production_server_on_localhost(sample_index):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_cli_quotes(sample_index, capsys):
+    code = main(["quotes", "prihatin", "--speaker", "Stoltenberg", "--index", str(sample_index)])
+    out = capsys.readouterr().out
+    assert code == 0 and "— Jens Stoltenberg, Sekretaris Jenderal NATO (direct)" in out
+    code = main(["quotes", "--speaker", "John Kirby", "--index", str(sample_index), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["total"] == 2

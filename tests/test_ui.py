@@ -415,46 +415,29 @@ def test_only_web_urls_become_links(client):
 
 # --- quote search ---------------------------------------------------------------------------
 
-def test_quotes_page_without_quote_search_says_it_is_not_ready(client, monkeypatch):
-    monkeypatch.delattr(Engine, "quotes", raising=False)       # as before Engine.quotes exists
-    page = get(client, "/quotes?q=perang")
-    assert "Pencarian kutipan belum tersedia" in page.text
-    assert box_value(page) == "perang" and '<label for="q">' in page.text
+def test_quotes_page_searches_the_quotes_of_the_index(client):
+    page = get(client, "/quotes?q=prihatin&speaker=Jens+Stoltenberg")
+    assert box_value(page) == "prihatin" and '<label for="q">' in page.text
     assert 'aria-current="page">Kutipan' in page.text
-
-
-def test_quotes_page_with_quote_search(sample_index):
-    app = create_app({"INDEX_DIR": str(sample_index), "TESTING": True})
-    calls = []
-
-    def quotes(q="", speaker=(), page=1):
-        calls.append((q, list(speaker), page))
-        return {"total": 23, "results": [
-            {"article_id": SEED_ID, "title": "Putin di Pyongyang", "published": "2024-06-18T00:00:00+07:00",
-             "speaker": "John Kirby", "role": "juru bicara", "text": "Kami <script>alert(1)</script> khawatir",
-             "kind": "direct", "cue": "kata"},
-            {"article_id": "hostile-link", "title": "<i>rob</i>", "published": None,
-             "speaker": "", "role": "", "text": "banjir surut", "kind": "indirect", "cue": "menurut"}],
-            "facets": {"speakers": [{"value": "John Kirby", "count": 12}, {"value": "Joko Widodo", "count": 3}]}}
-
-    app.extensions["telusur.engine"].quotes = quotes
-    client = app.test_client()
-    page = get(client, "/quotes?q=khawatir&speaker=John+Kirby&page=2")
-    assert calls == [("khawatir", ["John Kirby"], 2)]
-    assert "<strong>23</strong> kutipan" in page.text
-    assert "Kami &lt;script&gt;alert(1)&lt;/script&gt; khawatir" in page.text
-    assert "&lt;i&gt;rob&lt;/i&gt;" in page.text
+    assert "Kami tentu saja juga prihatin" in page.text
+    assert "Kutipan langsung" in page.text and "Sekretaris Jenderal NATO" in page.text
     assert any(link["href"] == f"/articles/{SEED_ID}" for link in page.links)
-    assert "Kutipan langsung" in page.text and "Kutipan tidak langsung" in page.text
-    active = page.links_with("is-active")
-    assert len(active) == 1 and params(active[0]["href"]) == {"q": ["khawatir"]}
-    widodo = next(link for link in page.links_with("facet-link") if "Joko Widodo" in link["text"])
-    assert params(widodo["href"]) == {"q": ["khawatir"], "speaker": ["John Kirby", "Joko Widodo"]}
     chip = page.links_with("chip-active")
-    assert len(chip) == 1 and params(chip[0]["href"]) == {"q": ["khawatir"]}
-    nav = Page(page.text[page.text.index('class="pagination"'):])
-    assert any(link.get("rel") == "prev" and params(link["href"])["page"] == ["1"] for link in nav.links)
-    assert "page harus" in get(client, "/quotes?q=x&page=0", status=400).text
+    assert len(chip) == 1 and params(chip[0]["href"]) == {"q": ["prihatin"]}
+
+
+def test_quotes_page_speaker_facet_adds_a_filter(client):
+    page = get(client, "/quotes?q=korea")
+    stoltenberg = next(link for link in page.links_with("facet-link") if "Jens Stoltenberg" in link["text"])
+    assert params(stoltenberg["href"]) == {"q": ["korea"], "speaker": ["Jens Stoltenberg"]}
+    filtered = get(client, stoltenberg["href"])
+    assert "John Kirby" not in filtered.text.split('class="quote-results"')[1].split("</ol>")[0]
+
+
+def test_quotes_page_escapes_quote_text_and_refuses_bad_pages(client):
+    page = get(client, "/quotes?q=mengungsi")
+    assert "&lt;script&gt;" in page.text and "<script>alert" not in page.text
+    assert "page" in get(client, "/quotes?q=x&page=0", status=400).text
 
 
 # --- every page: headers, landmarks, CSP-friendly markup --------------------------------------

@@ -28,6 +28,12 @@ def search():
     return jsonify(engine().search(SearchRequest.from_args(request.args)))
 
 
+@bp.get("/quotes")
+def quotes():
+    """Quote-level search: each result one quote, with a speaker facet."""
+    return jsonify(engine().quotes(SearchRequest.from_args(request.args)))
+
+
 @bp.get("/openapi.json")
 def openapi():
     """The OpenAPI 3 description of this API."""

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from whoosh.util.times import long_to_datetime
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
-MULTI_VALUED = ("persons", "organizations", "places", "speakers", "mentioned")
+MULTI_VALUED = ("persons", "organizations", "places", "speakers", "mentioned", "quote_speaker")
 # The API's facet names and the fields they count.
 FACETS = {"persons": "persons", "organizations": "organizations", "places": "places",
           "sources": "source", "speakers": "speakers", "mentioned": "mentioned"}

@@ -62,6 +62,16 @@ SEARCH = {"type": "object",
                       "buckets": {"type": "array", "items": {"type": "object", "properties": {
                           "key": {"type": "string"}, "count": {"type": "integer"}}}}}}}},
               "suggestion": NULLABLE_STRING}}
+QUOTE_HIT = {"type": "object",
+             "required": ["article_id", "title", "published", "speaker", "role", "text", "kind", "cue"],
+             "properties": {"article_id": {"type": "string"}, "title": {"type": "string"},
+                            "published": {"type": ["string", "null"]}, **QUOTE["properties"]}}
+QUOTES = {"type": "object", "required": ["total", "results", "facets"],
+          "properties": {"query": {"type": "string"}, "total": {"type": "integer"},
+                         "page": {"type": "integer"}, "per_page": {"type": "integer"},
+                         "took_ms": {"type": "number"},
+                         "results": {"type": "array", "items": QUOTE_HIT},
+                         "facets": {"type": "object", "properties": {"speakers": _facet_values()}}}}
 ERRORS = {status: {"description": text, "content": {"application/json": {"schema": ERROR}}}
           for status, text in (("400", "a parameter or query the engine cannot understand"),
                                ("404", "no such resource"),
@@ -103,6 +113,14 @@ def openapi_spec() -> dict:
                 "responses": {"200": {"description": "the Article record",
                                       "content": {"application/json": {"schema": ARTICLE}}},
                               **ERRORS}}},
+            "/api/quotes": {"get": {
+                "summary": "Search quotes: each result one direct quote or reported statement",
+                "parameters": [search_params[0], search_params[1], search_params[2],
+                               _string_param("speaker", "only quotes by this speaker (repeatable)",
+                                             repeatable=True)],
+                "responses": {"200": {"description": "quotes and a speaker facet",
+                                      "content": {"application/json": {"schema": QUOTES}}},
+                              **{k: v for k, v in ERRORS.items() if k != "404"}}}},
             "/api/openapi.json": {"get": {
                 "summary": "This description",
                 "responses": {"200": {"description": "OpenAPI 3 document",

@@ -28,7 +28,7 @@ MAX_QUERY_CHARS = 500
 
 # Text fields searched by plain words, with their BM25F weights: a title match counts most;
 # "exact" holds unstemmed words, so exact matches outrank stem-only ones.
-TEXT_FIELDS = {"title": 3.0, "body": 1.0, "quotes": 1.2, "exact": 1.5}
+TEXT_FIELDS = {"title": 2.0, "body": 1.0, "quotes": 1.0, "exact": 2.0}
 
 # What users may type before a colon, and the schema field each one means.
 USER_FIELDS = {
@@ -97,8 +97,9 @@ def _alias_pattern() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
     return pattern, others
 
 
-def expand_aliases(text: str) -> str:
-    """Add the other forms of every alias in ``text`` as exact phrases.
+def expand_aliases(text: str, field: str = "exact") -> str:
+    """Add the other forms of every alias in ``text`` as phrases in ``field`` (unstemmed by
+    default).
 
     >>> expand_aliases("sanksi AS untuk Korut")
     'sanksi (AS OR exact:"Amerika Serikat") untuk (Korut OR exact:"Korea Utara")'
@@ -113,7 +114,7 @@ def expand_aliases(text: str) -> str:
         alternatives = others.get(key)
         if alternatives is None:           # a case-insensitive hit on an acronym-only form
             return match.group(0)
-        phrases = " OR ".join(f'exact:"{alt}"' for alt in alternatives)
+        phrases = " OR ".join(f'{field}:"{alt}"' for alt in alternatives)
         return f"({_quote_if_phrase(form)} OR {phrases})"
 
     return _outside_protected(text, lambda gap: pattern.sub(expand, gap))
@@ -177,9 +178,9 @@ def _plain_fields(text: str) -> str:
     return _FIELD_PREFIX.sub(keep_or_drop, text)
 
 
-def _parser(schema, group) -> qparser.QueryParser:
-    """A parser over the text fields with the operators the README documents."""
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=TEXT_FIELDS, group=group)
+def _parser(schema, group, fields: dict[str, float]) -> qparser.QueryParser:
+    """A parser over weighted text ``fields`` with the operators the README documents."""
+    parser = qparser.MultifieldParser(list(fields), schema, fieldboosts=fields, group=group)
     for plugin in (qparser.WildcardPlugin, qparser.SingleQuotePlugin, qparser.EveryPlugin):
         parser.remove_plugin_class(plugin)
     parser.add_plugin(qparser.PlusMinusPlugin())
@@ -204,11 +205,13 @@ def _only_words(text: str) -> bool:
     return operators is None and len(re.findall(r'"[^"]*"|\S+', text)) > 1
 
 
-def parse_query(text: str, schema, values_for, today: date | None = None) -> ParsedQuery:
+def parse_query(text: str, schema, values_for, today: date | None = None,
+                fields: dict[str, float] = TEXT_FIELDS, alias_field: str = "exact") -> ParsedQuery:
     """Parse what the user typed; raise ``QueryError`` saying what is wrong with it.
 
     ``values_for(field, text)`` names the index's facet values a ``person:``-style clause
-    means (``FacetTable.values_for``).
+    means (``FacetTable.values_for``). Plain words search the weighted text ``fields``;
+    aliases are added as phrases in ``alias_field``.
     """
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query too long: {len(text)} characters, at most {MAX_QUERY_CHARS}")
@@ -220,17 +223,41 @@ def parse_query(text: str, schema, values_for, today: date | None = None) -> Par
     if date_range and date_range[0] > date_range[1]:
         raise QueryError("tanggal: the range is empty (its start is after its end)")
     plain = _plain_fields(rest)
-    rewritten = expand_aliases(plain).strip()
+    rewritten = expand_aliases(plain, alias_field).strip()
     if not rewritten:
         return ParsedQuery(text, query.Every(), None, date_range, [])
     try:
-        strict = _parser(schema, qparser.AndGroup).parse(rewritten)
-        relaxed = _parser(schema, qparser.OrGroup.factory(0.9)).parse(rewritten)
+        strict = _parser(schema, qparser.AndGroup, fields).parse(rewritten)
+        relaxed = _parser(schema, qparser.OrGroup.factory(0.9), fields).parse(rewritten)
     except Exception as error:  # Whoosh's parser raises assorted types on odd input
         raise QueryError(f"query not understood: {error}") from None
-    strict = resolve_facet_terms(strict, values_for)
+    strict = negations_as_and_not(resolve_facet_terms(strict, values_for))
     relaxed = resolve_facet_terms(relaxed, values_for) if _only_words(plain) else None
     return ParsedQuery(text, strict, relaxed, date_range, _plain_words(rest))
+
+
+def negations_as_and_not(q: query.Query) -> query.Query:
+    """Write ``a AND NOT b`` as ``a ANDNOT b``, and a lone ``NOT b`` as everything but b.
+
+    Same meaning, but Whoosh's stand-alone ``Not`` matcher was seen to miss a document on an
+    index of several segments, where ``AndNot`` counts right.
+
+    >>> negations_as_and_not(query.And([query.Term("body", "a"), query.Not(query.Term("body", "b"))]))
+    AndNot((Term('body', 'a'), Or([Term('body', 'b')])))
+    """
+    if isinstance(q, query.Not):
+        return query.AndNot(query.Every(), negations_as_and_not(q.query))
+    if q.is_leaf():
+        return q
+    q = q.apply(negations_as_and_not)
+    if isinstance(q, query.And):
+        negated = [sub.b for sub in q.subqueries
+                   if isinstance(sub, query.AndNot) and isinstance(sub.a, query.Every)]
+        kept = [sub for sub in q.subqueries
+                if not (isinstance(sub, query.AndNot) and isinstance(sub.a, query.Every))]
+        if negated and kept:
+            return query.AndNot(query.And(kept) if len(kept) > 1 else kept[0], query.Or(negated))
+    return q
 
 
 def resolve_facet_terms(q: query.Query, values_for) -> query.Query:

@@ -22,6 +22,7 @@ from whoosh.support.levenshtein import levenshtein
 from whoosh.util.times import long_to_datetime
 
 from indexer.dates import DateFilterError, parse_date_filter
+from indexer.schema import ARTICLE, QUOTE
 from webui.facets import FacetTable, utc_bounds
 from webui.query import QueryError, facet_query, parse_query
 
@@ -30,6 +31,9 @@ MAX_PER_PAGE = 100
 RELAX_BELOW = 10        # all-words matching finding fewer articles than this is relaxed
 SUGGEST_BELOW = 3       # fewer results than this earns a "did you mean"
 SNIPPET_CHARS = 240
+# Quote search ranks the quote's own text; a quote result carries these keys.
+QUOTE_FIELDS = {"quote_text": 1.0}
+QUOTE_KEYS = ("article_id", "title", "published", "speaker", "role", "text", "kind", "cue")
 # Filter parameters (API and CLI) and the facet field each one restricts.
 FILTERS = {"person": "persons", "org": "organizations", "place": "places",
            "source": "source", "speaker": "speakers", "mentioned": "mentioned"}
@@ -162,9 +166,37 @@ class Engine:
             "relaxed": relaxed, "results": hits, "facets": facets, "suggestion": suggestion,
         }
 
+    def quotes(self, request: SearchRequest) -> dict:
+        """Quote-level search: the ``/api/quotes`` object, each result one quote.
+
+        Uses the request's ``q``, ``speaker`` filters (all must hold), page and per_page.
+        """
+        started = time.perf_counter()
+        searcher = self.searcher()
+        table = self.facet_table(searcher)
+        parsed = parse_query(request.q, searcher.schema, table.values_for,
+                             fields=QUOTE_FIELDS, alias_field="quote_text")
+        allow = query.And([query.Term("kind", QUOTE)] + [
+            facet_query("quote_speaker", table.values_for("quote_speaker", speaker))
+            for speaker in request.filters.get("speaker", [])])
+        results, docnums = _run(searcher, table, parsed.strict, allow, request)
+        if parsed.relaxed is not None and len(docnums) < RELAX_BELOW:
+            more, more_docnums = _run(searcher, table, parsed.relaxed, allow, request)
+            if len(more_docnums) > len(docnums):
+                results, docnums = more, more_docnums
+        start = (request.page - 1) * request.per_page
+        hits = [json.loads(hit["record"]) for hit in results[start:start + request.per_page]]
+        return {
+            "query": request.q, "total": len(docnums), "page": request.page,
+            "per_page": request.per_page,
+            "took_ms": round((time.perf_counter() - started) * 1000, 1),
+            "results": [{key: hit.get(key) for key in QUOTE_KEYS} for hit in hits],
+            "facets": {"speakers": table.counts("quote_speaker", docnums)},
+        }
+
     def article(self, article_id: str) -> dict | None:
         """The stored Article record (DESIGN.md fields) with this id, or None."""
-        stored = self.searcher().document(id=article_id)
+        stored = self.searcher().document(id=article_id, kind=ARTICLE)
         return json.loads(stored["record"]) if stored else None
 
     def stats(self) -> dict:
@@ -174,7 +206,7 @@ class Engine:
         sources: collections.Counter = collections.Counter()
         months: collections.Counter = collections.Counter()
         published, missing = [], 0
-        docnums = reader.all_doc_ids() if searcher.doc_count() else []
+        docnums = sorted(searcher.docs_for_query(query.Term("kind", ARTICLE)))
         if docnums:
             source_column = reader.column_reader("source")
             date_column = reader.column_reader("published", translate=False)
@@ -188,7 +220,7 @@ class Engine:
             published.append(moment)
             months[_jakarta(moment)[:7]] += 1
         return {
-            "documents": searcher.doc_count(),
+            "documents": len(docnums),
             "sources": dict(sources.most_common()),
             "published": {
                 "first": _jakarta(min(published)) if published else None,
@@ -213,9 +245,10 @@ def _intersect(a, b):
     return max(a[0], b[0]), min(a[1], b[1])
 
 
-def _filter_query(request: SearchRequest, date_range, table: FacetTable) -> query.Query | None:
-    """The restrictions that are not ranked: facet values (AND across values) and dates."""
-    parts = []
+def _filter_query(request: SearchRequest, date_range, table: FacetTable) -> query.Query:
+    """The restrictions that are not ranked: articles only, facet values (AND across values)
+    and dates."""
+    parts = [query.Term("kind", ARTICLE)]
     for name, wanted in request.filters.items():
         field_name = FILTERS[name]
         for value in wanted:
@@ -226,7 +259,7 @@ def _filter_query(request: SearchRequest, date_range, table: FacetTable) -> quer
     if date_range is not None:
         low, high = utc_bounds(*date_range)
         parts.append(query.DateRange("published", low, high, endexcl=True))
-    return query.And(parts) if parts else None
+    return query.And(parts)
 
 
 def _mentioned_query(value: str) -> query.Query:

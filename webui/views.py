@@ -35,7 +35,6 @@ MONTH_NAMES = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "
 INDEX_MISSING = "Indeks belum dibuat. Jalankan `telusur index` lalu muat ulang halaman ini."
 MAX_TIMELINE_BARS = 400      # wider spans are drawn without the empty periods between bars
 TIMELINE_WIDTH = 1000        # the chart's viewBox width
-QUOTES_PER_PAGE = 10         # assumed when the engine's quote results do not say
 
 
 # --- Links ----------------------------------------------------------------------------------
@@ -302,35 +301,23 @@ def group_quotes(quotes: list[dict]) -> list[dict]:
 
 @bp.get("/quotes")
 def quotes():
-    """Quote search: who said what. Needs the engine's quote search (``Engine.quotes``);
-    without it the page says that it is not available yet."""
+    """Quote search: who said what, with a speaker facet."""
     q = request.args.get("q", "").strip()
     speakers = [s for s in request.args.getlist("speaker") if s.strip()]
-    if not hasattr(engine(), "quotes") or not (q or speakers):
-        return _quotes_page(q, speakers)
     try:
-        page = int(request.args.get("page", "1"))
-        if page < 1:
-            raise ValueError
-    except ValueError:
-        return _quotes_page(q, speakers, error="page harus bilangan bulat 1 atau lebih "
-                                               "(page must be a whole number 1 or more)"), 400
-    try:
-        result = engine().quotes(q=q, speaker=speakers, page=page)
+        result = engine().quotes(SearchRequest.from_args(request.args))
     except QueryError as error:
         return _quotes_page(q, speakers, error=str(error)), 400
-    per_page = result.get("per_page") or QUOTES_PER_PAGE
-    found = result.get("total", 0)
+    page, per_page, found = result["page"], result["per_page"], result["total"]
     return _quotes_page(q, speakers, result=result, page=page, pages=pages(page, found, per_page),
                         last_page=max(1, math.ceil(found / per_page)))
 
 
 def _quotes_page(q: str, speakers: list[str], **context) -> str:
-    """``quotes.html`` with the speaker chips; says so when quote search is not there."""
+    """``quotes.html`` with the speaker chips."""
     chips = [{"label": "Pembicara", "value": s, "remove": link("views.quotes", remove=("speaker", s))}
              for s in speakers]
-    defaults = {"q": q, "speakers": speakers, "chips": chips, "result": None, "error": None,
-                "available": hasattr(engine(), "quotes")}
+    defaults = {"q": q, "speakers": speakers, "chips": chips, "result": None, "error": None}
     return render_template("quotes.html", **{**defaults, **context})
 
 
