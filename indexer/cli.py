@@ -51,7 +51,7 @@ def cmd_index(args) -> int:
 def cmd_search(args) -> int:
     """Search the index: one query, or one per line of ``--queries FILE``."""
     from webui.query import QueryError
-    from webui.search import Engine, IndexMissing, SearchRequest
+    from webui.search import Engine, SearchRequest
 
     engine = Engine(args.index)
     queries = _read_queries(args.queries) if args.queries else [args.query or ""]
@@ -63,9 +63,6 @@ def cmd_search(args) -> int:
                   "source": args.source, "speaker": args.speaker, "mentioned": args.mentioned}
         try:
             result = engine.search(SearchRequest.from_args(params))
-        except IndexMissing as error:
-            print(f"telusur: {error}", file=sys.stderr)
-            return 1
         except QueryError as error:
             failed = True
             result = {"query": text, "error": {"code": "bad_request", "message": str(error)}}
@@ -79,19 +76,11 @@ def cmd_search(args) -> int:
 
 def cmd_quotes(args) -> int:
     """Quote-level search: who said what."""
-    from webui.query import QueryError
-    from webui.search import Engine, IndexMissing, SearchRequest
+    from webui.search import Engine, SearchRequest
 
     params = {"q": [args.query or ""], "speaker": args.speaker, "page": [str(args.page)],
               "per_page": [str(args.limit)]}
-    try:
-        result = Engine(args.index).quotes(SearchRequest.from_args(params))
-    except IndexMissing as error:
-        print(f"telusur: {error}", file=sys.stderr)
-        return 1
-    except QueryError as error:
-        print(f"telusur: {error}", file=sys.stderr)
-        return 2
+    result = Engine(args.index).quotes(SearchRequest.from_args(params))
     if args.json:
         _print_json(result)
         return 0
@@ -132,13 +121,9 @@ def format_results(result: dict) -> str:
 
 def cmd_show(args) -> int:
     """Print one stored article, with everything extracted from it."""
-    from webui.search import Engine, IndexMissing
+    from webui.search import Engine
 
-    try:
-        article = Engine(args.index).article(args.id)
-    except IndexMissing as error:
-        print(f"telusur: {error}", file=sys.stderr)
-        return 1
+    article = Engine(args.index).article(args.id)
     if article is None:
         print(f"telusur: no article with id {args.id!r} in {args.index}", file=sys.stderr)
         return 1
@@ -164,13 +149,9 @@ def format_article(article: dict) -> str:
 
 def cmd_stats(args) -> int:
     """Print document count, per-source counts and the publication date range."""
-    from webui.search import Engine, IndexMissing
+    from webui.search import Engine
 
-    try:
-        stats = Engine(args.index).stats()
-    except IndexMissing as error:
-        print(f"telusur: {error}", file=sys.stderr)
-        return 1
+    stats = Engine(args.index).stats()
     if args.json:
         _print_json(stats)
         return 0
@@ -259,8 +240,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if getattr(args, "jobs", 1) < 1:
         parser().error("--jobs must be at least 1")
+    from webui.query import QueryError
+    from webui.search import IndexMissing
+
     try:
         return args.func(args)
+    except IndexMissing as error:
+        print(f"telusur: {error}", file=sys.stderr)
+        return 1
+    except QueryError as error:            # a query or date the engine cannot understand
+        print(f"telusur: {error}", file=sys.stderr)
+        return 2
     except BrokenPipeError:                # output piped into `head` and the like
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

@@ -69,24 +69,25 @@ def unexpected(page) -> list[str]:
     return [p for p in page.problems if not any(e in p for e in page.expected_errors)]
 
 
-@pytest.fixture
-def page(browser):
-    """A desktop-sized page; the test fails if anything went wrong in the browser."""
-    page = open_page(browser, 1280, 900)
+def checked_page(browser, width: int, height: int):
+    """A page of the given size; the test fails if anything went wrong in the browser."""
+    page = open_page(browser, width, height)
     yield page
     problems = unexpected(page)
     page.context.close()
     assert problems == []
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop-sized page."""
+    yield from checked_page(browser, 1280, 900)
 
 
 @pytest.fixture
 def phone(browser):
     """A page 360 px wide, like a small phone."""
-    page = open_page(browser, 360, 740)
-    yield page
-    problems = unexpected(page)
-    page.context.close()
-    assert problems == []
+    yield from checked_page(browser, 360, 740)
 
 
 def test_type_a_query_and_see_results(page, base_url):

@@ -104,3 +104,10 @@ def test_cli_quotes(sample_index, capsys):
     code = main(["quotes", "--speaker", "John Kirby", "--index", str(sample_index), "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["total"] == 2
+
+
+def test_reading_commands_without_an_index_say_so(tmp_path, capsys):
+    for argv in (["search", "banjir"], ["quotes", "x"], ["show", "x"], ["stats"]):
+        assert main([*argv, "--index", str(tmp_path / "none")]) == 1
+        assert "run `telusur index` first" in capsys.readouterr().err
+    assert main(["search", "--from", "kapan-kapan", "x", "--index", str(tmp_path)]) in (1, 2)
