@@ -2,6 +2,9 @@
 
     python bench/index_throughput.py [--sizes 25k 100k] [--jobs 2]
 
+Wall-clock docs/s depends on whatever else the machine runs; docs per CPU second (all processes
+of the run together) is the steadier number for comparing configurations.
+
 Corpora: "25k" is the 25,419 shared articles (IndoSum + CLICK-ID, ../shared/corpus);
 "100k" is those articles written four times into one JSONL file, each copy with its own id
 (`<id>~2`, `<id>~3`, ...) and its paragraphs rotated by the copy number so that copies are not
@@ -54,7 +57,8 @@ NO_EXTRACT = ("import json, sys; from indexer.build import build_index; "
 def index_once(corpus: Path, jobs: int, extract: bool) -> dict:
     """Run `telusur index` on `corpus` into a fresh directory; measure it."""
     index_dir = Path(tempfile.mkdtemp(prefix="telusur-bench-"))
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
     command = (["-m", "indexer", "index", str(corpus), "--index", str(index_dir), "--jobs", str(jobs),
                 "--json"] if extract else ["-c", NO_EXTRACT, str(corpus), str(index_dir), str(jobs)])
@@ -63,11 +67,13 @@ def index_once(corpus: Path, jobs: int, extract: bool) -> dict:
     if run.returncode not in (0, 1):
         raise SystemExit(run.stderr)
     summary = json.loads(run.stdout)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime - cpu_before
     size = sum(p.stat().st_size for p in index_dir.iterdir() if p.is_file())
     shutil.rmtree(index_dir)
     return {"documents": summary["documents"], "seconds": round(seconds, 1),
             "docs_per_s": round(summary["documents"] / seconds, 1),
+            "cpu_s": round(cpu, 1), "docs_per_cpu_s": round(summary["documents"] / cpu, 1),
             "peak_rss_mb": round(max(peak, before) / 1024) if peak > before else None,
             "index_mb": round(size / 2**20, 1), "jobs": jobs, "extract": extract}
 
@@ -91,6 +97,7 @@ def main():
                 print(f"{row['corpus']:>5} {row['articles']:>7} articles  jobs={jobs}  "
                       f"{'with' if extract else 'without'} extraction  "
                       f"{row['seconds']:>7.1f} s  {row['docs_per_s']:>6.1f} docs/s  "
+                      f"{row['cpu_s']:>7.1f} CPU s  {row['docs_per_cpu_s']:>6.1f} docs/CPU s  "
                       f"peak RSS {row['peak_rss_mb']} MB  index {row['index_mb']} MB", flush=True)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "index_throughput.json").write_text(json.dumps(rows, indent=2) + "\n")

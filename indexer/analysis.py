@@ -319,7 +319,7 @@ class HyphenFilter(Filter):
 
 def _is_acronym(text: str) -> bool:
     """Two or more capitals and no lowercase letter: ``AS``, ``KPK``, ``G20``."""
-    return sum(c.isupper() for c in text) >= 2 and not any(c.islower() for c in text)
+    return text.isupper() and sum(c.isupper() for c in text) >= 2
 
 
 class CaseFilter(Filter):

@@ -69,8 +69,9 @@ class Article:
 
     def content_hash(self) -> str:
         """SHA-1 of the cleaned content fields: it changes exactly when reindexing is needed."""
-        data = self.to_json()
-        content = json.dumps([data[key] for key in RECORD_KEYS], ensure_ascii=False)
+        published = self.published.isoformat() if self.published else None
+        content = json.dumps([published if key == "published" else getattr(self, key)
+                              for key in RECORD_KEYS], ensure_ascii=False)
         return hashlib.sha1(content.encode("utf-8")).hexdigest()
 
 

@@ -30,7 +30,7 @@ from indexer.sources import Rejection, iter_inputs
 
 # Bump when analysis or extraction changes what an article's document holds, so that the
 # next run rewrites every article even though no input changed.
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 LOCK_NAME = "telusur.lock"
 
 
@@ -61,33 +61,36 @@ class Summary:
 
 
 def document_hash(article: Article) -> str:
-    """The hash stored with a document: its content plus the pipeline version."""
+    """The hash stored with a document: its cleaned content (before extraction, which depends
+    only on it) plus the pipeline version."""
     return hashlib.sha1(f"{PIPELINE_VERSION}:{article.content_hash()}".encode()).hexdigest()
 
 
-def to_documents(article: Article) -> list[dict]:
-    """The Whoosh documents of one article: the article itself, then one per quote."""
-    return [_article_document(article)] + [_quote_document(article, n, quote)
-                                           for n, quote in enumerate(article.quotes, 1)]
+def to_documents(article: Article, digest: str) -> list[dict]:
+    """The Whoosh documents of one article (``digest``: its ``document_hash``): the article
+    itself, then one per quote."""
+    record = article.to_json()
+    return [_article_document(article, digest, record)] + [
+        _quote_document(article, record, n, quote) for n, quote in enumerate(article.quotes, 1)]
 
 
-def _quote_document(article: Article, number: int, quote: dict) -> dict:
+def _quote_document(article: Article, record: dict, number: int, quote: dict) -> dict:
     """One quote as a document of its own, carrying what a quote result shows."""
     record = {"article_id": article.id, "title": article.title,
-              "published": article.to_json()["published"], **quote}
+              "published": record["published"], **quote}
     return dict(id=f"{article.id}#{number}", kind=QUOTE, parent=article.id,
                 quote_text=quote["text"], quote_speaker=quote.get("speaker") or "",
                 published=to_utc_naive(article.published),
                 record=json.dumps(record, ensure_ascii=False))
 
 
-def _article_document(article: Article) -> dict:
+def _article_document(article: Article, digest: str, record: dict) -> dict:
     """The article's own document (see ``schema.py``)."""
     quotes = "\n".join(q["text"] for q in article.quotes)
     return dict(
         id=article.id,
         kind=ARTICLE,
-        hash=document_hash(article),
+        hash=digest,
         path=article.path,
         title=article.title,
         body=article.body,
@@ -98,7 +101,7 @@ def _article_document(article: Article) -> dict:
         city=article.city,
         category=article.category,
         url=article.url,
-        record=json.dumps(article.to_json(), ensure_ascii=False),
+        record=json.dumps(record, ensure_ascii=False),
         persons=",".join(article.persons),
         organizations=",".join(article.organizations),
         places=",".join(article.places),
@@ -150,11 +153,8 @@ def stored_hashes(ix) -> dict[str, str]:
         return {ids[n]: hashes[n] for n in reader.all_doc_ids() if hashes[n]}   # quotes have none
 
 
-def read_articles(paths, summary: Summary, progress: bool, extract: bool = True):
-    """Yield the Article of every good input record; count and keep every rejection.
-
-    ``extract=False`` skips date, entity and quote extraction (benchmarks compare the two).
-    """
+def read_articles(paths, summary: Summary, progress: bool):
+    """Yield the Article of every good input record; count and keep every rejection."""
     from tqdm import tqdm
 
     seen: dict[str, str] = {}
@@ -165,8 +165,6 @@ def read_articles(paths, summary: Summary, progress: bool, extract: bool = True)
             continue
         try:
             article = from_record(item)
-            if extract:
-                enrich(article)
         except ArticleError as error:
             summary.rejections.append(Rejection(item.path, item.line, str(error)))
             continue
@@ -196,7 +194,10 @@ class _LazyWriter:
 
 def build_index(paths: list[str], index_dir: str | Path, rebuild: bool = False,
                 jobs: int = 1, progress: bool = False, extract: bool = True) -> Summary:
-    """Make the index at ``index_dir`` hold exactly the articles read from ``paths``."""
+    """Make the index at ``index_dir`` hold exactly the articles read from ``paths``.
+
+    ``extract=False`` skips date, entity and quote extraction (benchmarks compare the two).
+    """
     started = time.monotonic()
     index_dir = Path(index_dir)
     summary = Summary()
@@ -208,19 +209,21 @@ def build_index(paths: list[str], index_dir: str | Path, rebuild: bool = False,
         if rebuild:
             lazy.get()
         seen = set()
-        for article in read_articles(paths, summary, progress, extract):
+        for article in read_articles(paths, summary, progress):
             seen.add(article.id)
-            previous = old.get(article.id)
-            if previous == document_hash(article):
+            previous, digest = old.get(article.id), document_hash(article)
+            if previous == digest:                 # known before extraction: skip it cheaply
                 summary.unchanged += 1
                 continue
+            if extract:
+                enrich(article)
             writer = lazy.get()
             if previous is not None:
                 _delete_article(writer, article.id)
                 summary.updated += 1
             else:
                 summary.added += 1
-            for document in to_documents(article):
+            for document in to_documents(article, digest):
                 writer.add_document(**document)
         for gone in sorted(set(old) - seen):
             _delete_article(lazy.get(), gone)
