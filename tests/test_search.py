@@ -387,3 +387,12 @@ def test_searches_never_return_quote_documents(engine):
     stats = engine.stats()
     assert everything["total"] == stats["documents"]
     assert not any("#" in hit["id"] for hit in everything["results"])
+
+
+@pytest.mark.parametrize("q", ["presiden", "presiden indonesia", "banjir OR gempa", "banjir -jakarta",
+                               '"kerja sama"', "source:Okezone presiden"])
+def test_totals_and_facets_do_not_depend_on_the_page_size(engine, q):
+    """Whoosh's top-N shortcuts drop documents that cannot make the page: never for totals."""
+    small, large = search(engine, q, per_page=1), search(engine, q, per_page=100)
+    assert small["total"] == large["total"] > 0
+    assert small["facets"] == large["facets"]

@@ -288,17 +288,23 @@ class _Recorder(collectors.WrappingCollector):
 
 
 def _run(searcher, table: FacetTable, q: query.Query, allow, request: SearchRequest):
-    """Rank ``q`` within ``allow``: the results up to the requested page and all matches."""
+    """Rank ``q`` within ``allow``: the results up to the requested page and all matches.
+
+    ``allow`` joins the query as a requirement that adds no score, so it is matched lazily
+    alongside ``q``; Whoosh's filter collector would first list every allowed document
+    (every article, for the ``kind`` restriction) on each search.
+    """
     limit = request.page * request.per_page
-    sortedby = None
-    if request.sort != "relevance":
-        sortedby = sorting.FunctionFacet(table.sort_key_for(newest=request.sort == "newest"))
-    ranking = searcher.collector(limit=limit, sortedby=sortedby, reverse=request.sort == "newest",
-                                 optimize=False)
+    if request.sort == "relevance":
+        # No block-quality skipping and no matcher replacement: both drop documents that
+        # cannot reach the top N, and every match must be counted for the total and facets.
+        ranking = collectors.TopCollector(limit, usequality=False, replace=0)
+    else:
+        by_date = sorting.FunctionFacet(table.sort_key_for(newest=request.sort == "newest"))
+        ranking = searcher.collector(limit=limit, sortedby=by_date, reverse=request.sort == "newest")
     recorder = _Recorder(ranking)
-    outer = collectors.FilterCollector(recorder, allow=allow) if allow is not None else recorder
-    searcher.search_with_collector(q, outer)
-    results = outer.results()
+    searcher.search_with_collector(query.Require(q, allow), recorder)
+    results = recorder.results()
     results.highlighter = _HIGHLIGHTER
     return results, recorder.docnums
 
