@@ -10,7 +10,8 @@
 - a missing title is derived from the first sentence; a missing id from the file path;
 - `published` is parsed into a timezone-aware datetime (Asia/Jakarta when none is given).
 
-A record that leaves no body after cleaning raises `ArticleError`.
+A record that leaves no body after cleaning, or whose text is over `MAX_ARTICLE_CHARS`,
+raises `ArticleError`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateparser
 
-from .sources import RawRecord, split_extension
+from .sources import MAX_ARTICLE_CHARS, RawRecord, article_too_long, split_extension
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 TITLE_LIMIT = 100
@@ -83,6 +84,8 @@ def from_record(rec: RawRecord) -> Article:
     """Clean REC into an Article; raises ArticleError when no body is left."""
     fields = rec.fields
     raw_body = fields.get("body")
+    if _text_size(fields) > MAX_ARTICLE_CHARS:
+        raise ArticleError(article_too_long())
     paras = paragraphs(raw_body) if isinstance(raw_body, str) else []
     if not paras:
         raise ArticleError("no body")
@@ -102,6 +105,12 @@ def from_record(rec: RawRecord) -> Article:
         path=rec.path,
         extra={key: value for key, value in fields.items() if key not in RECORD_KEYS},
     )
+
+
+def _text_size(fields: dict) -> int:
+    """How many characters of text a record's values hold (its title and body above all):
+    records over MAX_ARTICLE_CHARS are refused before any cleaning or extraction."""
+    return sum(len(value) for value in fields.values() if isinstance(value, str))
 
 
 def _field(value) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import multiprocessing.util
 import os
 import sys
 import time
@@ -20,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.query import Term
+from whoosh.query import And, Term
 from whoosh.writing import CLEAR
 
 from indexer.article import Article, ArticleError, from_record
@@ -129,7 +130,8 @@ def open_index(index_dir: str | Path):
 def run_lock(index_dir: Path):
     """Hold the index's run lock; a second run waits for the first to finish.
 
-    The lock is an OS file lock, so a writer killed with ``kill -9`` releases it.
+    The lock is an OS file lock, so a writer killed with ``kill -9`` releases it (its worker
+    processes, which inherit it, die with it: see ``_die_with_parent``).
     """
     with open(index_dir / LOCK_NAME, "a+") as f:
         try:
@@ -188,8 +190,46 @@ class _LazyWriter:
     def get(self):
         if self.writer is None:
             options = dict(procs=self.jobs, multisegment=True) if self.jobs > 1 else {}
+            if self.jobs > 1:
+                self.parent = os.getpid()
+                multiprocessing.util.register_after_fork(self, _die_with_parent)
             self.writer = self.ix.writer(limitmb=256, **options)
         return self.writer
+
+    def cancel(self) -> None:
+        """Abandon the run's changes after an error: stop the worker processes, drop what they
+        wrote and release Whoosh's write lock.
+
+        Whoosh's own ``cancel()`` only flags its workers in this process, so they would go on
+        waiting for work and the interpreter, which joins its child processes at exit, would
+        wait for them forever.
+        """
+        if self.writer is None:
+            return
+        for task in getattr(self.writer, "tasks", ()):
+            task.terminate()
+            task.join()
+        if not self.writer.is_closed:
+            self.writer.cancel()
+
+
+def _die_with_parent(lazy: _LazyWriter) -> None:
+    """In each worker process Whoosh forks for ``--jobs N``: die when the indexing run dies.
+
+    The workers inherit the run lock and Whoosh's write lock, and wait on a queue for work.
+    After a ``kill -9`` of the run (or the OOM killer) they would wait forever, holding both
+    locks, and every later ``telusur index`` would wait for them. Linux kills them with their
+    parent (``PR_SET_PDEATHSIG``); elsewhere this does nothing.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != lazy.parent:           # the run died before prctl took effect
+        os._exit(1)
 
 
 def build_index(paths: list[str], index_dir: str | Path, rebuild: bool = False,
@@ -206,30 +246,34 @@ def build_index(paths: list[str], index_dir: str | Path, rebuild: bool = False,
         ix = open_index(index_dir)
         old = {} if rebuild else stored_hashes(ix)
         lazy = _LazyWriter(ix, jobs)
-        if rebuild:
-            lazy.get()
-        seen = set()
-        for article in read_articles(paths, summary, progress):
-            seen.add(article.id)
-            previous, digest = old.get(article.id), document_hash(article)
-            if previous == digest:                 # known before extraction: skip it cheaply
-                summary.unchanged += 1
-                continue
-            if extract:
-                enrich(article)
-            writer = lazy.get()
-            if previous is not None:
-                _delete_article(writer, article.id)
-                summary.updated += 1
-            else:
-                summary.added += 1
-            for document in to_documents(article, digest):
-                writer.add_document(**document)
-        for gone in sorted(set(old) - seen):
-            _delete_article(lazy.get(), gone)
-            summary.removed += 1
-        if lazy.writer is not None:
-            lazy.writer.commit(**({"mergetype": CLEAR} if rebuild else {}))
+        try:
+            if rebuild:
+                lazy.get()
+            seen = set()
+            for article in read_articles(paths, summary, progress):
+                seen.add(article.id)
+                previous, digest = old.get(article.id), document_hash(article)
+                if previous == digest:                 # known before extraction: skip it cheaply
+                    summary.unchanged += 1
+                    continue
+                if extract:
+                    enrich(article)
+                writer = lazy.get()
+                if previous is not None:
+                    _delete_article(writer, article.id)
+                    summary.updated += 1
+                else:
+                    summary.added += 1
+                for document in to_documents(article, digest):
+                    writer.add_document(**document)
+            for gone in sorted(set(old) - seen):
+                _delete_article(lazy.get(), gone)
+                summary.removed += 1
+            if lazy.writer is not None:
+                lazy.writer.commit(**({"mergetype": CLEAR} if rebuild else {}))
+        except BaseException:                      # an error, or Ctrl-C: the index stays as it was
+            lazy.cancel()
+            raise
         summary.documents = article_count(whoosh_index.open_dir(index_dir))
     summary.rejected = len(summary.rejections)
     summary.seconds = time.monotonic() - started
@@ -237,8 +281,9 @@ def build_index(paths: list[str], index_dir: str | Path, rebuild: bool = False,
 
 
 def _delete_article(writer, article_id: str) -> None:
-    """Delete an article's document and its quotes' documents."""
-    writer.delete_by_term("id", article_id)
+    """Delete an article's document and its quotes' documents, and nothing else: an article
+    whose id is ``x#1`` must not take the first quote of article ``x`` with it."""
+    writer.delete_by_query(And([Term("id", article_id), Term("kind", ARTICLE)]))
     writer.delete_by_term("parent", article_id)
 
 

@@ -381,17 +381,19 @@ def _day_span(match: re.Match, today: date) -> tuple[date, date] | None:
 
 
 def _month_span(match: re.Match, today: date) -> tuple[date, date] | None:
-    """The whole month a filter like `Juni 2024` or `2024-06` names."""
+    """The whole month a filter like `Juni 2024` or `2024-06` names (None outside
+    PLAUSIBLE_YEARS, where the month's end may not exist: `Desember 9999`)."""
     month = match["month"]
     number = int(month) if month.isdigit() else _MONTH_NUMBERS[month]
     first = _valid_date(int(match["year"]), number, 1)
-    return _calendar_span("months", first) if first else None
+    return _calendar_span("months", first) if first and first.year in PLAUSIBLE_YEARS else None
 
 
 def _year_span(match: re.Match, today: date) -> tuple[date, date] | None:
-    """The whole year a filter like `2024` names."""
+    """The whole year a filter like `2024` names (None outside PLAUSIBLE_YEARS, where the
+    year's end may not exist: `9999`)."""
     first = _valid_date(int(match["year"]), 1, 1)
-    return _calendar_span("years", first) if first else None
+    return _calendar_span("years", first) if first and first.year in PLAUSIBLE_YEARS else None
 
 
 def _relative_span(match: re.Match, today: date) -> tuple[date, date]:

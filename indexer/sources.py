@@ -9,7 +9,8 @@ article keys) and any of these gzipped (`.jsonl.gz`, ...).
 `iter_inputs()` streams a `RawRecord` for every article it can read and a `Rejection`
 (file, line, reason) for everything it cannot; it never raises for bad input, so one
 broken file or line never costs the good ones. Files are read line by line, so a large
-file is never held in memory at once (a single line over 20 MB is rejected).
+file is never held in memory at once (a single line over 20 MB is rejected, and so is a
+.txt article over MAX_ARTICLE_CHARS, without reading the rest of it).
 
 Record paths are relative to their corpus root: the folder itself when a folder was
 given, the file's parent folder when a file was given.
@@ -30,6 +31,9 @@ from typing import Iterable, Iterator
 
 KINDS = ("txt", "jsonl", "json", "csv")
 MAX_LINE_BYTES = 20 * 1024 * 1024   # longer lines are rejected, not buffered
+# Longer articles are rejected. Real news articles are under 25,000 characters, and entity and
+# quote extraction take more than linear time: a 1 MB article takes seconds, 5 MB over a minute.
+MAX_ARTICLE_CHARS = 1_000_000
 SNIFF_BYTES = 8192                  # a NUL byte in the first 8 KB means a binary file
 
 
@@ -200,13 +204,18 @@ def _ends_file(rejection: Rejection, lines: Iterator) -> Rejection:
 
 
 def _read_txt(lines, path: str) -> Iterator[RawRecord | Rejection]:
-    """A .txt file is one article: its whole text becomes the body."""
-    parts = []
+    """A .txt file is one article: its whole text becomes the body (at most MAX_ARTICLE_CHARS;
+    a longer file is rejected as soon as it is seen to be, and not read further)."""
+    parts, size = [], 0
     for item in lines:
         if isinstance(item, Rejection):
             yield item
             return
         parts.append(item[1])
+        size += len(item[1])
+        if size > MAX_ARTICLE_CHARS:
+            yield Rejection(path, None, article_too_long())
+            return
     text = "".join(parts)
     if text.strip():
         yield RawRecord({"body": text}, path, None, "txt")
@@ -294,10 +303,48 @@ _JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a num
 
 
 def _as_record(value, path: str, line: int, kind: str) -> RawRecord | Rejection:
-    """A parsed JSON value as a record; anything but an object is rejected."""
-    if isinstance(value, dict):
-        return RawRecord(value, path, line, kind)
-    return Rejection(path, line, f"JSON value is {_JSON_TYPES[type(value)]}, not an object")
+    """A parsed JSON value as a record; anything but an object is rejected, and so is an
+    object that cannot be indexed (see `_unindexable`)."""
+    if not isinstance(value, dict):
+        return Rejection(path, line, f"JSON value is {_JSON_TYPES[type(value)]}, not an object")
+    problem = _unindexable(value)
+    if problem:
+        return Rejection(path, line, problem)
+    return RawRecord(value, path, line, kind)
+
+
+MAX_JSON_DEPTH = 32                      # deeper nesting is rejected
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unindexable(value: dict) -> str | None:
+    """Why a parsed JSON object that json accepts cannot be indexed, or None.
+
+    JSON allows a lone surrogate (``"\\ud800"``), which no UTF-8 text can carry, and nesting
+    hundreds of levels deep, which overflows Python's stack where the record is copied into the
+    index. Either would end the whole indexing run, so the record is rejected instead, like a
+    line of invalid UTF-8. The walk is iterative, so any depth json accepted is safe here.
+    """
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return ("not valid Unicode: a \\u escape in the range \\ud800-\\udfff "
+                        "that is not part of a surrogate pair")
+        elif isinstance(item, (dict, list)):
+            if depth > MAX_JSON_DEPTH:
+                return f"JSON nested more than {MAX_JSON_DEPTH} levels deep"
+            pairs = item.items() if isinstance(item, dict) else enumerate(item)
+            for key, child in pairs:
+                stack.append((key, depth))
+                stack.append((child, depth + 1))
+    return None
+
+
+def article_too_long() -> str:
+    """The reason given for an article over MAX_ARTICLE_CHARS."""
+    return f"article too long (more than {MAX_ARTICLE_CHARS:,} characters)"
 
 
 def _json_problem(error: Exception, column: bool = True) -> str:

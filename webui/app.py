@@ -8,7 +8,8 @@ blueprint, and both read the index through one ``Engine`` (``webui/search.py``).
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
+from werkzeug.exceptions import MethodNotAllowed
 
 from webui.search import Engine
 
@@ -24,6 +25,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+# The only methods served: the app reads, it never takes anything in.
+SERVED_METHODS = ("GET", "HEAD")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -37,6 +40,23 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+
+    @app.before_request
+    def refuse_options():
+        """Refuse OPTIONS like POST. Flask would answer it on every route itself, with a 200
+        listing the methods: a cross-origin preflight answer this app has no use for."""
+        if request.method == "OPTIONS":
+            raise MethodNotAllowed(valid_methods=SERVED_METHODS)
+
+    @app.errorhandler(MethodNotAllowed)
+    def method_not_allowed(exc):
+        """A 405 that names GET and HEAD only, in the API's JSON error shape under /api/."""
+        if request.path.startswith("/api/"):
+            response = api.error(405, "method_not_allowed", "only GET and HEAD are served")
+        else:
+            response = exc.get_response()
+        response.headers["Allow"] = ", ".join(SERVED_METHODS)
+        return response
 
     @app.after_request
     def add_security_headers(response):

@@ -8,6 +8,7 @@ a restart and never sees a half-written index.
 from __future__ import annotations
 
 import collections
+import functools
 import html
 import json
 import threading
@@ -110,12 +111,28 @@ class IndexMissing(Exception):
     """There is no index at the configured directory."""
 
 
+def _one_reader_at_a_time(method):
+    """Run an ``Engine`` method holding the engine's read lock.
+
+    A Whoosh searcher reads its files by seeking and then reading, so two threads searching
+    one searcher at once read each other's bytes: broken postings ("Damaged postings block"),
+    TypeErrors, or quietly wrong results, under load on the threads of ``telusur serve``.
+    Python runs one thread at a time anyway, so taking turns costs next to nothing.
+    """
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self._reading:
+            return method(self, *args, **kwargs)
+    return locked
+
+
 class Engine:
     """Read access to one index directory."""
 
     def __init__(self, index_dir: str | Path):
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
+        self._reading = threading.RLock()       # see _one_reader_at_a_time
         self._searcher = None
         self._facets = None
 
@@ -140,6 +157,7 @@ class Engine:
                 self._facets = (searcher, FacetTable(searcher.reader()))
             return self._facets[1]
 
+    @_one_reader_at_a_time
     def search(self, request: SearchRequest) -> dict:
         """Run one search: the ``/api/search`` object of DESIGN.md."""
         started = time.perf_counter()
@@ -166,6 +184,7 @@ class Engine:
             "relaxed": relaxed, "results": hits, "facets": facets, "suggestion": suggestion,
         }
 
+    @_one_reader_at_a_time
     def quotes(self, request: SearchRequest) -> dict:
         """Quote-level search: the ``/api/quotes`` object, each result one quote.
 
@@ -194,11 +213,13 @@ class Engine:
             "facets": {"speakers": table.counts("quote_speaker", docnums)},
         }
 
+    @_one_reader_at_a_time
     def article(self, article_id: str) -> dict | None:
         """The stored Article record (DESIGN.md fields) with this id, or None."""
         stored = self.searcher().document(id=article_id, kind=ARTICLE)
         return json.loads(stored["record"]) if stored else None
 
+    @_one_reader_at_a_time
     def stats(self) -> dict:
         """Document count, per-source counts and publication date range of the index."""
         searcher = self.searcher()
