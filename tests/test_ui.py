@@ -11,7 +11,6 @@ import pytest
 
 from tests.conftest import SEED_ID
 from webui.app import create_app
-from webui.search import Engine
 
 
 @pytest.fixture(scope="module")
