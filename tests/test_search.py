@@ -10,6 +10,7 @@ from whoosh import index as whoosh_index
 
 from tests.conftest import SEED_ID
 from webui.app import create_app
+from webui.facets import FACETS
 from webui.query import QueryError, expand_aliases
 from webui.search import Engine, SearchRequest
 
@@ -134,6 +135,41 @@ def test_long_natural_queries_are_relaxed(engine):
     assert ids(result)[0] == SEED_ID
 
 
+def test_relaxed_ranking_counts_all_words_matches_twice(engine):
+    strict = search(engine, "pyongyang AND presiden", per_page=100)     # operators: never relaxed
+    relaxed = search(engine, "pyongyang presiden", per_page=100)
+    assert 0 < strict["total"] < 10 and strict["relaxed"] is False
+    assert relaxed["relaxed"] is True and relaxed["total"] > strict["total"]
+    scores = {hit["id"]: hit["score"] for hit in relaxed["results"]}
+    for hit in strict["results"]:
+        assert scores[hit["id"]] == pytest.approx(2 * hit["score"], rel=1e-3)
+    assert list(scores.values()) == sorted(scores.values(), reverse=True)
+    assert ids(relaxed)[0] == ids(strict)[0]
+
+
+def test_relaxing_does_not_match_on_common_words_alone(engine, sample_index):
+    """``presiden`` is in more than one article in twenty: relaxing ``pyongyang presiden``
+    finds the Pyongyang articles, not every article about a president."""
+    records = all_records(sample_index)
+    presiden = search(engine, "presiden")["total"]
+    assert presiden > 0.05 * len(records)
+    relaxed = search(engine, "pyongyang presiden", per_page=100)
+    assert relaxed["total"] == search(engine, "pyongyang")["total"] < presiden
+    assert all("pyongyang" in words_of(records[i]) for i in ids(relaxed))
+
+
+def test_hyphenated_words_are_words_not_exclusions(engine, sample_index):
+    records = all_records(sample_index)
+    ektp = search(engine, "e-KTP", per_page=100)
+    assert ektp["total"] > 0
+    assert all("ktp" in words_of(records[i]) for i in ids(ektp))
+    with_ektp = search(engine, "korupsi e-KTP")["total"]
+    assert 0 < with_ektp < search(engine, "korupsi")["total"]
+    without_ktp = search(engine, "korupsi -KTP", per_page=100)            # a leading minus excludes
+    assert without_ktp["total"] < search(engine, "korupsi")["total"]
+    assert not any("ktp" in words_of(records[i]) for i in ids(without_ktp))
+
+
 # --- aliases -------------------------------------------------------------------------------
 
 def test_alias_expansion_text():
@@ -184,6 +220,25 @@ def test_facet_counts_match_a_brute_force_count(engine, sample_index):
     if result["facets"]["published"]["interval"] == "month":
         assert got == dict(months)
     assert sum(b["count"] for b in result["facets"]["published"]["buckets"]) == sum(months.values())
+
+
+@pytest.mark.parametrize("q", ["presiden", "", "pyongyang presiden"])
+def test_top_facet_values_match_a_full_sort(engine, q):
+    """Only values as frequent as the tenth are sorted: the same list as sorting them all,
+    ties broken by name."""
+    result = search(engine, q, per_page=1)
+    searcher = engine.searcher()
+    table = engine.facet_table(searcher)
+    matched, page = [], 1
+    while chunk := search(engine, q, per_page=100, page=page)["results"]:
+        matched += [searcher.document_number(id=hit["id"], kind="article") for hit in chunk]
+        page += 1
+    assert len(matched) == result["total"]
+    for name, field in FACETS.items():
+        counter = collections.Counter(v for d in matched for v in table.values[field][d])
+        full = sorted(counter.items(), key=lambda kv: (-kv[1], table.names[field][kv[0]]))[:10]
+        assert [(f["value"], f["count"]) for f in result["facets"][name]] == \
+            [(table.names[field][n], c) for n, c in full]
 
 
 def test_source_filter_is_repeatable_and_anded(engine):

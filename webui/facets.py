@@ -8,6 +8,7 @@ value numbers; a search then counts the values of its matching documents in one 
 from __future__ import annotations
 
 import collections
+import heapq
 import itertools
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -86,7 +87,11 @@ class FacetTable:
         values = self.values[field]
         counter = collections.Counter(itertools.chain.from_iterable(map(values.__getitem__, docnums)))
         names = self.names[field]
-        ranked = sorted(counter.items(), key=lambda item: (-item[1], names[item[0]]))
+        # Only values as frequent as the top-th can be shown: sort those (ties by name), not
+        # the long tail of names seen once.
+        least = min(heapq.nlargest(top, counter.values()), default=0)
+        contenders = [item for item in counter.items() if item[1] >= least]
+        ranked = sorted(contenders, key=lambda item: (-item[1], names[item[0]]))
         return [{"value": names[number], "count": count} for number, count in ranked[:top]]
 
     def sort_key_for(self, newest: bool):
@@ -103,12 +108,15 @@ class FacetTable:
 
     def histogram(self, docnums) -> dict:
         """Publication dates of ``docnums`` in day, month or year buckets, by their span."""
-        days = [self.days[d] for d in docnums if self.days[d] is not None]
-        if not days:
+        per_day = collections.Counter(map(self.days.__getitem__, docnums))
+        per_day.pop(None, None)
+        if not per_day:
             return {"interval": "day", "buckets": []}
-        span = max(days) - min(days)
+        span = max(per_day) - min(per_day)
         interval, width = ("day", 10) if span <= 62 else ("month", 7) if span <= 3 * 366 else ("year", 4)
-        counter = collections.Counter(date.fromordinal(day).isoformat()[:width] for day in days)
+        counter: collections.Counter = collections.Counter()
+        for day, count in per_day.items():
+            counter[date.fromordinal(day).isoformat()[:width]] += count
         return {"interval": interval,
                 "buckets": [{"key": key, "count": count} for key, count in sorted(counter.items())]}
 

@@ -58,7 +58,7 @@ class ParsedQuery:
 
     text: str                       # what the user typed
     strict: query.Query             # all words must match (AND)
-    relaxed: query.Query | None     # most words first (OR), for a plain list of words
+    units: list[query.Query] | None # one query per word or phrase, when the query may be relaxed
     date_range: tuple[date, date] | None
     words: list[str]                # the plain words typed, for spelling suggestions
 
@@ -178,12 +178,14 @@ def _plain_fields(text: str) -> str:
     return _FIELD_PREFIX.sub(keep_or_drop, text)
 
 
-def _parser(schema, group, fields: dict[str, float]) -> qparser.QueryParser:
-    """A parser over weighted text ``fields`` with the operators the README documents."""
-    parser = qparser.MultifieldParser(list(fields), schema, fieldboosts=fields, group=group)
+def _parser(schema, fields: dict[str, float]) -> qparser.QueryParser:
+    """An all-words parser over weighted text ``fields`` with the operators the README
+    documents. ``+`` and ``-`` are operators only where a word starts: ``e-KTP`` and
+    ``negara-negara`` are words, not "e but not KTP"."""
+    parser = qparser.MultifieldParser(list(fields), schema, fieldboosts=fields, group=qparser.AndGroup)
     for plugin in (qparser.WildcardPlugin, qparser.SingleQuotePlugin, qparser.EveryPlugin):
         parser.remove_plugin_class(plugin)
-    parser.add_plugin(qparser.PlusMinusPlugin())
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<!\S)\+(?=\S)", minusexpr=r"(?<!\S)-(?=\S)"))
     aliases: dict[str, list[str]] = {}
     for user_name, field_name in USER_FIELDS.items():
         aliases.setdefault(field_name, []).append(user_name)
@@ -200,9 +202,15 @@ def _plain_words(text: str) -> list[str]:
 
 def _only_words(text: str) -> bool:
     """True for a list of plain words and phrases: the queries relaxation may loosen. A
-    query with operators, groups or fields means exactly what it says."""
-    operators = re.search(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[()]|(?<!\S)[-+]\S|\w:", text)
-    return operators is None and len(re.findall(r'"[^"]*"|\S+', text)) > 1
+    query with operators, groups or fields means exactly what it says; a time such as
+    ``19:41`` is not a field.
+
+    >>> _only_words("gempa pukul 19:41 WIB"), _only_words("gempa person:Putin"), _only_words("-gempa aceh")
+    (True, False, False)
+    """
+    operators = re.search(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[()]|(?<!\S)[-+]\S", text)
+    fields = _FIELD_PREFIX.search(text)
+    return operators is None and fields is None and len(re.findall(r'"[^"]*"|\S+', text)) > 1
 
 
 def parse_query(text: str, schema, values_for, today: date | None = None,
@@ -227,13 +235,39 @@ def parse_query(text: str, schema, values_for, today: date | None = None,
     if not rewritten:
         return ParsedQuery(text, query.Every(), None, date_range, [])
     try:
-        strict = _parser(schema, qparser.AndGroup, fields).parse(rewritten)
-        relaxed = _parser(schema, qparser.OrGroup.factory(0.9), fields).parse(rewritten)
+        strict = _parser(schema, fields).parse(rewritten)
     except Exception as error:  # Whoosh's parser raises assorted types on odd input
         raise QueryError(f"query not understood: {error}") from None
     strict = negations_as_and_not(resolve_facet_terms(strict, values_for))
-    relaxed = resolve_facet_terms(relaxed, values_for) if _only_words(plain) else None
-    return ParsedQuery(text, strict, relaxed, date_range, _plain_words(rest))
+    units = None
+    if _only_words(plain):
+        units = list(strict.subqueries) if isinstance(strict, query.And) else [strict]
+    return ParsedQuery(text, strict, units, date_range, _plain_words(rest))
+
+
+def relaxed_query(units: list[query.Query], is_common) -> query.Query:
+    """The best-match form of a plain word list: articles with any of its distinctive words,
+    scored by all of its words, so the more words an article holds the higher it ranks.
+
+    A word ``is_common`` in the index only adds to the score of articles the other words
+    found, as in Elasticsearch's common-terms query: relaxing ``kegaduhan presiden akhiri``
+    finds articles about the ``kegaduhan``, not a third of the corpus for ``presiden``. When
+    every word is common (or none is), any word will do.
+
+    >>> gaduh, presiden, akhir = (query.Term("body", w) for w in ("gaduh", "presiden", "akhir"))
+    >>> relaxed_query([gaduh, presiden, akhir], lambda unit: unit.text != "gaduh")
+    AndMaybe((Term('body', 'gaduh'), Or([Term('body', 'presiden'), Term('body', 'akhir')])))
+    """
+    rare = [unit for unit in units if not is_common(unit)]
+    common = [unit for unit in units if is_common(unit)]
+    if not rare or not common:
+        return query.Or(units)
+    return query.AndMaybe(_any_of(rare), _any_of(common))
+
+
+def _any_of(queries: list[query.Query]) -> query.Query:
+    """One query matching any of ``queries``."""
+    return queries[0] if len(queries) == 1 else query.Or(queries)
 
 
 def negations_as_and_not(q: query.Query) -> query.Query:

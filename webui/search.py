@@ -25,11 +25,12 @@ from whoosh.util.times import long_to_datetime
 from indexer.dates import DateFilterError, parse_date_filter
 from indexer.schema import ARTICLE, QUOTE
 from webui.facets import FacetTable, utc_bounds
-from webui.query import QueryError, facet_query, parse_query
+from webui.query import QueryError, facet_query, parse_query, relaxed_query
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
 RELAX_BELOW = 10        # all-words matching finding fewer articles than this is relaxed
+COMMON_SHARE = 0.05     # when relaxing, a word in more than this share of documents is common
 SUGGEST_BELOW = 3       # fewer results than this earns a "did you mean"
 SNIPPET_CHARS = 240
 # Quote search ranks the quote's own text; a quote result carries these keys.
@@ -166,13 +167,8 @@ class Engine:
         parsed = parse_query(request.q, searcher.schema, table.values_for)
         date_range = _intersect(parsed.date_range, (request.date_from or date.min,
                                                      request.date_to or date.max))
-        allow = _filter_query(request, date_range, table)
-        results, docnums = _run(searcher, table, parsed.strict, allow, request)
-        relaxed = False
-        if parsed.relaxed is not None and len(docnums) < RELAX_BELOW:
-            more, more_docnums = _run(searcher, table, parsed.relaxed, allow, request)
-            if len(more_docnums) > len(docnums):
-                results, docnums, relaxed = more, more_docnums, True
+        restrictions = _restrictions(request, date_range, table)
+        results, docnums, relaxed = _ranked(searcher, table, parsed, ARTICLE, restrictions, request)
         start = (request.page - 1) * request.per_page
         hits = [_hit(hit) for hit in results[start:start + request.per_page]]
         suggestion = _suggest(searcher, parsed.words) if len(docnums) < SUGGEST_BELOW else None
@@ -195,14 +191,9 @@ class Engine:
         table = self.facet_table(searcher)
         parsed = parse_query(request.q, searcher.schema, table.values_for,
                              fields=QUOTE_FIELDS, alias_field="quote_text")
-        allow = query.And([query.Term("kind", QUOTE)] + [
-            facet_query("quote_speaker", table.values_for("quote_speaker", speaker))
-            for speaker in request.filters.get("speaker", [])])
-        results, docnums = _run(searcher, table, parsed.strict, allow, request)
-        if parsed.relaxed is not None and len(docnums) < RELAX_BELOW:
-            more, more_docnums = _run(searcher, table, parsed.relaxed, allow, request)
-            if len(more_docnums) > len(docnums):
-                results, docnums = more, more_docnums
+        restrictions = [facet_query("quote_speaker", table.values_for("quote_speaker", speaker))
+                        for speaker in request.filters.get("speaker", [])]
+        results, docnums, _ = _ranked(searcher, table, parsed, QUOTE, restrictions, request)
         start = (request.page - 1) * request.per_page
         hits = [json.loads(hit["record"]) for hit in results[start:start + request.per_page]]
         return {
@@ -266,10 +257,9 @@ def _intersect(a, b):
     return max(a[0], b[0]), min(a[1], b[1])
 
 
-def _filter_query(request: SearchRequest, date_range, table: FacetTable) -> query.Query:
-    """The restrictions that are not ranked: articles only, facet values (AND across values)
-    and dates."""
-    parts = [query.Term("kind", ARTICLE)]
+def _restrictions(request: SearchRequest, date_range, table: FacetTable) -> list[query.Query]:
+    """The restrictions that are not ranked: facet values (AND across values) and dates."""
+    parts = []
     for name, wanted in request.filters.items():
         field_name = FILTERS[name]
         for value in wanted:
@@ -280,7 +270,7 @@ def _filter_query(request: SearchRequest, date_range, table: FacetTable) -> quer
     if date_range is not None:
         low, high = utc_bounds(*date_range)
         parts.append(query.DateRange("published", low, high, endexcl=True))
-    return query.And(parts)
+    return parts
 
 
 def _mentioned_query(value: str) -> query.Query:
@@ -308,14 +298,65 @@ class _Recorder(collectors.WrappingCollector):
         return self.child.collect(sub_docnum)
 
 
-def _run(searcher, table: FacetTable, q: query.Query, allow, request: SearchRequest):
-    """Rank ``q`` within ``allow``: the results up to the requested page and all matches.
+def _ranked(searcher, table: FacetTable, parsed, kind: str, restrictions: list, request: SearchRequest):
+    """Rank the documents of ``kind`` matching ``parsed`` within ``restrictions``: the hits up
+    to the requested page, every matching docnum, and whether the query was relaxed.
 
-    ``allow`` joins the query as a requirement that adds no score, so it is matched lazily
-    alongside ``q``; Whoosh's filter collector would first list every allowed document
-    (every article, for the ``kind`` restriction) on each search.
+    All words must match; when that finds fewer than ``RELAX_BELOW``, a plain word list is
+    relaxed to best-match (``relaxed_query``), where all-words matches score extra.
     """
-    limit = request.page * request.per_page
+    hits, docnums = _run(searcher, table, _within(parsed.strict, kind, restrictions), request)
+    if not parsed.units or len(docnums) >= RELAX_BELOW:
+        return hits, docnums, False
+    documents = searcher.doc_frequency("kind", kind)
+
+    def is_common(unit):
+        return max(leaf.estimate_size(searcher.reader()) for leaf in unit.leaves()) > COMMON_SHARE * documents
+
+    relaxed = _within(relaxed_query(parsed.units, is_common), kind, restrictions)
+    more, more_docnums = _run(searcher, table, relaxed, request, room=len(hits))
+    if len(more_docnums) <= len(docnums):
+        return hits, docnums, False
+    if request.sort == "relevance":
+        more = _all_words_count_twice(hits, more)
+    return more, more_docnums, True
+
+
+def _all_words_count_twice(strict_hits: list, relaxed_hits: list) -> list:
+    """The relaxed ranking in which each all-words match scores twice: once as a relaxed
+    match (where it scores exactly what the all-words query gave it: the same words, summed)
+    and once more for holding them all. All-words matches rank higher unless they only
+    mention the words in passing, without running the all-words query again as part of the
+    relaxed one. ``relaxed_hits`` must reach ``len(strict_hits)`` past the page."""
+    strict = {hit.docnum for hit in strict_hits}
+    for hit in strict_hits:
+        hit.score *= 2
+    merged = strict_hits + [hit for hit in relaxed_hits if hit.docnum not in strict]
+    return sorted(merged, key=lambda hit: hit.score, reverse=True)
+
+
+def _within(q: query.Query, kind: str, restrictions: list) -> query.Query:
+    """``q`` limited to documents of ``kind`` meeting every restriction, which add no score.
+
+    Text and facet fields belong to article documents only, quote fields to quote documents
+    only, so only an ``Every`` (an empty query, a lone ``NOT``) can reach the other kind:
+    the kind is required only then, rather than checked for every match of every search.
+    """
+    if any(isinstance(leaf, query.Every) for leaf in q.leaves()):
+        restrictions = [query.Term("kind", kind)] + restrictions
+    if not restrictions:
+        return q
+    return query.Require(q, query.And(restrictions) if len(restrictions) > 1 else restrictions[0])
+
+
+def _run(searcher, table: FacetTable, q: query.Query, request: SearchRequest, room: int = 0):
+    """Rank ``q``: the hits up to the requested page (and ``room`` more), and all matches.
+
+    Restrictions join the query as a requirement that adds no score (``_within``), so they
+    are matched lazily alongside it; Whoosh's filter collector would first list every
+    allowed document on each search.
+    """
+    limit = request.page * request.per_page + room
     if request.sort == "relevance":
         # No block-quality skipping and no matcher replacement: both drop documents that
         # cannot reach the top N, and every match must be counted for the total and facets.
@@ -324,10 +365,10 @@ def _run(searcher, table: FacetTable, q: query.Query, allow, request: SearchRequ
         by_date = sorting.FunctionFacet(table.sort_key_for(newest=request.sort == "newest"))
         ranking = searcher.collector(limit=limit, sortedby=by_date, reverse=request.sort == "newest")
     recorder = _Recorder(ranking)
-    searcher.search_with_collector(query.Require(q, allow), recorder)
+    searcher.search_with_collector(q, recorder)
     results = recorder.results()
     results.highlighter = _HIGHLIGHTER
-    return results, recorder.docnums
+    return list(results), recorder.docnums
 
 
 class _MarkFormatter(highlight.Formatter):
