@@ -145,6 +145,10 @@ def test_relaxed_ranking_counts_all_words_matches_twice(engine):
         assert scores[hit["id"]] == pytest.approx(2 * hit["score"], rel=1e-3)
     assert list(scores.values()) == sorted(scores.values(), reverse=True)
     assert ids(relaxed)[0] == ids(strict)[0]
+    whole = search(engine, "kim jong presiden", per_page=100)
+    assert whole["relaxed"] is True and whole["total"] >= 10
+    one_by_one = [ids(search(engine, "kim jong presiden", per_page=1, page=n))[0] for n in range(1, 11)]
+    assert one_by_one == ids(whole)[:10]
 
 
 def test_relaxing_does_not_match_on_common_words_alone(engine, sample_index):

@@ -327,7 +327,8 @@ def _all_words_count_twice(strict_hits: list, relaxed_hits: list) -> list:
     match (where it scores exactly what the all-words query gave it: the same words, summed)
     and once more for holding them all. All-words matches rank higher unless they only
     mention the words in passing, without running the all-words query again as part of the
-    relaxed one. ``relaxed_hits`` must reach ``len(strict_hits)`` past the page."""
+    relaxed one. ``relaxed_hits`` must reach ``len(strict_hits)`` past the page; all-words
+    matches beyond the page need not be at hand, as they can only rank below it."""
     strict = {hit.docnum for hit in strict_hits}
     for hit in strict_hits:
         hit.score *= 2
