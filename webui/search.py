@@ -24,7 +24,7 @@ from whoosh.util.times import long_to_datetime
 
 from indexer.dates import DateFilterError, parse_date_filter
 from indexer.schema import ARTICLE, QUOTE
-from webui.facets import FacetTable, utc_bounds
+from webui.facets import JAKARTA, FacetTable, utc_bounds
 from webui.query import QueryError, facet_query, parse_query, relaxed_query
 
 SORTS = ("relevance", "newest", "oldest")
@@ -135,7 +135,7 @@ class Engine:
         self._lock = threading.Lock()
         self._reading = threading.RLock()       # see _one_reader_at_a_time
         self._searcher = None
-        self._facets = None
+        self._built: dict[str, tuple] = {}       # name -> (searcher, what was built for it)
 
     def searcher(self):
         """A searcher on the newest generation of the index.
@@ -151,16 +151,22 @@ class Engine:
                 self._searcher = whoosh_index.open_dir(self.index_dir).searcher()
             return self._searcher
 
+    def _per_generation(self, name: str, searcher, build):
+        """``build(searcher)``, made once per generation of the index (per searcher)."""
+        with self._lock:
+            built = self._built.get(name)
+            if built is None or built[0] is not searcher:
+                built = self._built[name] = (searcher, build(searcher))
+            return built[1]
+
     def facet_table(self, searcher) -> FacetTable:
         """The facet table of ``searcher``'s generation, built on first use."""
-        with self._lock:
-            if self._facets is None or self._facets[0] is not searcher:
-                self._facets = (searcher, FacetTable(searcher.reader()))
-            return self._facets[1]
+        return self._per_generation("facets", searcher, lambda s: FacetTable(s.reader()))
 
     @_one_reader_at_a_time
-    def search(self, request: SearchRequest) -> dict:
-        """Run one search: the ``/api/search`` object of DESIGN.md."""
+    def search(self, request: SearchRequest, extra: tuple[str, ...] = ()) -> dict:
+        """Run one search: the ``/api/search`` object of DESIGN.md, each result also carrying
+        the ``extra`` fields of its stored record (the page shows the dateline city)."""
         started = time.perf_counter()
         searcher = self.searcher()
         table = self.facet_table(searcher)
@@ -170,7 +176,7 @@ class Engine:
         restrictions = _restrictions(request, date_range, table)
         results, docnums, relaxed = _ranked(searcher, table, parsed, ARTICLE, restrictions, request)
         start = (request.page - 1) * request.per_page
-        hits = [_hit(hit) for hit in results[start:start + request.per_page]]
+        hits = [_hit(hit, extra) for hit in results[start:start + request.per_page]]
         suggestion = _suggest(searcher, parsed.words) if len(docnums) < SUGGEST_BELOW else None
         facets = table.all_facets(docnums) if request.facets else {}
         return {
@@ -212,42 +218,37 @@ class Engine:
 
     @_one_reader_at_a_time
     def stats(self) -> dict:
-        """Document count, per-source counts and publication date range of the index."""
+        """Document count, per-source counts and publication date range of the index (the
+        same object until a new generation is published)."""
         searcher = self.searcher()
-        reader = searcher.reader()
-        sources: collections.Counter = collections.Counter()
-        months: collections.Counter = collections.Counter()
-        published, missing = [], 0
-        docnums = sorted(searcher.docs_for_query(query.Term("kind", ARTICLE)))
-        if docnums:
-            source_column = reader.column_reader("source")
-            date_column = reader.column_reader("published", translate=False)
-            no_date = searcher.schema["published"].column_type.default_value()
-        for docnum in docnums:
-            sources[source_column[docnum] or "(none)"] += 1
-            if date_column[docnum] == no_date:
-                missing += 1
-                continue
-            moment = long_to_datetime(date_column[docnum])
-            published.append(moment)
-            months[_jakarta(moment)[:7]] += 1
-        return {
-            "documents": len(docnums),
-            "sources": dict(sources.most_common()),
-            "published": {
-                "first": _jakarta(min(published)) if published else None,
-                "last": _jakarta(max(published)) if published else None,
-                "missing": missing,
-                "months": dict(sorted(months.items())),
-            },
-        }
+        table = self.facet_table(searcher)
+        return self._per_generation("stats", searcher, lambda s: _index_stats(s, table))
+
+
+def _index_stats(searcher, table: FacetTable) -> dict:
+    """The articles' count, per-source counts and publication dates, from the facet table."""
+    docnums = sorted(searcher.docs_for_query(query.Term("kind", ARTICLE)))
+    source_names, source_of = table.names["source"], table.values["source"]
+    sources = collections.Counter(source_names[source_of[d][0]] if source_of[d] else "(none)"
+                                  for d in docnums)
+    published = [table.published[d] for d in docnums if table.published[d] is not None]
+    months = collections.Counter(date.fromordinal(table.days[d]).isoformat()[:7]
+                                 for d in docnums if table.days[d] is not None)
+    return {
+        "documents": len(docnums),
+        "sources": dict(sources.most_common()),
+        "published": {
+            "first": _jakarta(long_to_datetime(min(published))) if published else None,
+            "last": _jakarta(long_to_datetime(max(published))) if published else None,
+            "missing": len(docnums) - len(published),
+            "months": dict(sorted(months.items())),
+        },
+    }
 
 
 def _jakarta(moment: datetime) -> str:
     """A stored (naive UTC) datetime as ISO 8601 in Jakarta time."""
-    from zoneinfo import ZoneInfo
-
-    return moment.replace(tzinfo=timezone.utc).astimezone(ZoneInfo("Asia/Jakarta")).isoformat()
+    return moment.replace(tzinfo=timezone.utc).astimezone(JAKARTA).isoformat()
 
 
 def _intersect(a, b):
@@ -389,8 +390,9 @@ _HIGHLIGHTER = highlight.Highlighter(
     formatter=_MarkFormatter())
 
 
-def _hit(hit) -> dict:
-    """One result as the API returns it: plain-text fields plus a marked-up snippet."""
+def _hit(hit, extra: tuple[str, ...] = ()) -> dict:
+    """One result as the API returns it: plain-text fields plus a marked-up snippet, and the
+    ``extra`` fields of the stored record a caller asks for."""
     record = json.loads(hit["record"])
     snippet = hit.highlights("body", top=2) or _lead(record["body"])
     return {
@@ -398,7 +400,7 @@ def _hit(hit) -> dict:
         "source": record["source"], "published": record["published"], "snippet": snippet,
         "score": round(hit.score, 3) if hit.score is not None else None,
         "persons": record["persons"], "organizations": record["organizations"],
-        "places": record["places"],
+        "places": record["places"], **{key: record.get(key) for key in extra},
     }
 
 

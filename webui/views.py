@@ -242,10 +242,9 @@ def home():
             return _home_page(stats=stats, timeline=timeline(
                 months_histogram(stats["published"]["months"]), request.args))
         search = SearchRequest.from_args(request.args)
-        result = engine().search(search)
+        result = engine().search(search, extra=("city",))
     except QueryError as error:
         return _home_page(error=str(error)), 400
-    result["results"] = [_with_city(hit) for hit in result["results"]]
     return _home_page(result=result, search=search,
                       pages=pages(result["page"], result["total"], result["per_page"]),
                       last_page=max(1, math.ceil(result["total"] / result["per_page"])),
@@ -261,14 +260,6 @@ def _home_page(**context) -> str:
                 "hidden": hidden_params(args, skip=("q",)),
                 "date_hidden": hidden_params(args, skip=("from", "to"))}
     return render_template("home.html", **{**defaults, **context})
-
-
-def _with_city(hit: dict) -> dict:
-    """A result with its dateline city: the hit's own, else the stored article's."""
-    if "city" in hit:
-        return hit
-    record = engine().article(hit["id"]) or {}
-    return {**hit, "city": record.get("city") or ""}
 
 
 @bp.get("/articles/<path:article_id>")
