@@ -54,6 +54,17 @@ def lexicon(name: str) -> frozenset[str]:
     return frozenset(entries)
 
 
+def alternatives(words) -> str:
+    """A regex alternation of ``words`` (a word list, say), longest first so that the longest
+    wins, any whitespace where a word has a space.
+
+    >>> alternatives(["ini", "hari ini", "ini"])
+    'hari\\\\s+ini|ini'
+    """
+    ordered = sorted(set(words), key=lambda word: (-len(word), word))
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in ordered)
+
+
 def roots() -> frozenset[str]:
     """Known Indonesian root words: what a stem must be for the stemmer to accept it."""
     return lexicon("roots")
@@ -212,6 +223,7 @@ def snowball_stem(word: str) -> str:
     return _snowball.stemWord(word)
 
 
+@functools.lru_cache(maxsize=500_000)
 def split_clitic(word: str) -> str:
     """The word without a trailing clitic, when what remains is a known word.
 
@@ -317,8 +329,12 @@ class HyphenFilter(Filter):
                 yield t
 
 
-def _is_acronym(text: str) -> bool:
-    """Two or more capitals and no lowercase letter: ``AS``, ``KPK``, ``G20``."""
+def is_acronym(text: str) -> bool:
+    """Two or more capitals and no lowercase letter: ``AS``, ``KPK``, ``PDI-P`` (not ``G20``).
+
+    >>> [is_acronym(w) for w in ["KPK", "PDI-P", "G20", "Kemenpora", "A"]]
+    [True, True, False, False, False]
+    """
     return text.isupper() and sum(c.isupper() for c in text) >= 2
 
 
@@ -335,7 +351,7 @@ class CaseFilter(Filter):
     def __call__(self, tokens):
         for t in tokens:
             lower = t.text.lower()
-            if _is_acronym(t.text) and not t.shouting:
+            if is_acronym(t.text) and not t.shouting:
                 t.keep = True
                 common = len(lower) <= 4 and (lower in roots() or lower in stopwords())
                 t.text = t.text if common else lower

@@ -21,13 +21,12 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateparser
 
+from .dates import JAKARTA, ZONES
 from .sources import MAX_ARTICLE_CHARS, RawRecord, article_too_long, split_extension
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
 TITLE_LIMIT = 100
 # The keys an input record may carry; also the content that content_hash() covers.
 RECORD_KEYS = ("id", "title", "body", "published", "source", "city", "url", "category")
@@ -292,8 +291,6 @@ def derive_title(body: str) -> str:
 
 # --- Dates ----------------------------------------------------------------------------
 
-# Indonesian time zones, which dateutil does not know by name.
-_ZONES = {"WIB": JAKARTA, "WITA": ZoneInfo("Asia/Makassar"), "WIT": ZoneInfo("Asia/Jayapura")}
 # dateutil fills what a text lacks from a default; parsing with two defaults that differ
 # in year, month and day tells a full date from a partial one ("September 2019", "10:11").
 _DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
@@ -328,7 +325,7 @@ def _parse_loosely(text: str) -> datetime | None:
     year_first = re.match(r"\d{4}", text) is not None
     try:
         readings = {dateparser.parse(text, default=default, dayfirst=not year_first,
-                                     yearfirst=year_first, tzinfos=_ZONES)
+                                     yearfirst=year_first, tzinfos=ZONES)
                     for default in _DEFAULTS}
     except (ValueError, OverflowError):
         return None

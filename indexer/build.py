@@ -27,7 +27,7 @@ from whoosh.writing import CLEAR
 from indexer.article import Article, ArticleError, from_record
 from indexer.extract import enrich
 from indexer.schema import ARTICLE, QUOTE, make_schema, to_utc_naive
-from indexer.sources import Rejection, iter_inputs
+from indexer.sources import Rejection, iter_inputs, where
 
 # Bump when analysis or extraction changes what an article's document holds, so that the
 # next run rewrites every article even though no input changed.
@@ -170,12 +170,11 @@ def read_articles(paths, summary: Summary, progress: bool):
         except ArticleError as error:
             summary.rejections.append(Rejection(item.path, item.line, str(error)))
             continue
-        where = f"{item.path}:{item.line}" if item.line else item.path
         if article.id in seen:
             summary.rejections.append(Rejection(
                 item.path, item.line, f"duplicate id {article.id!r} (first in {seen[article.id]})"))
             continue
-        seen[article.id] = where
+        seen[article.id] = where(item)
         bar.update()
         yield article
     bar.close()

@@ -35,12 +35,12 @@ def _print_json(data) -> None:
 def cmd_index(args) -> int:
     """Index the inputs; report each rejection on stderr and a summary on stdout."""
     from indexer.build import build_index
+    from indexer.sources import where
 
     summary = build_index(args.paths or [DEFAULT_CORPUS], args.index, rebuild=args.rebuild,
                           jobs=args.jobs, progress=sys.stderr.isatty() and not args.json)
     for rejection in summary.rejections:
-        where = f"{rejection.path}:{rejection.line}" if rejection.line else rejection.path
-        print(f"rejected {where}: {rejection.reason}", file=sys.stderr)
+        print(f"rejected {where(rejection)}: {rejection.reason}", file=sys.stderr)
     if args.json:
         _print_json(summary.to_json())
     else:

@@ -33,6 +33,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import MO, relativedelta
 
+from indexer.analysis import alternatives
+
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
 # --- Tables ---------------------------------------------------------------------------
@@ -107,20 +109,10 @@ _MONTH_NUMBERS = {name.lower(): number
 _WEEKDAY_NUMBERS = {name.lower(): number for name, number in WEEKDAYS.items()}
 
 
-def _alternatives(words) -> str:
-    """A regex alternation of WORDS, longest first, any whitespace where they have a space.
-
-    >>> _alternatives(["ini", "hari ini"])
-    'hari\\\\s+ini|ini'
-    """
-    ordered = sorted(words, key=len, reverse=True)
-    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in ordered)
-
-
-_WEEKDAY = rf"(?P<weekday>{_alternatives(_WEEKDAY_NUMBERS)})\b"
+_WEEKDAY = rf"(?P<weekday>{alternatives(_WEEKDAY_NUMBERS)})\b"
 _DAY = r"(?P<day>\d{1,2})"
 _NUMERIC_MONTH = r"(?P<month>\d{1,2})"
-_NAMED_MONTH = rf"(?P<month>{_alternatives(_MONTH_NUMBERS)})\b\.?"
+_NAMED_MONTH = rf"(?P<month>{alternatives(_MONTH_NUMBERS)})\b\.?"
 _YEAR = r"(?P<year>\d{4})(?!\d)"
 _RANGE_START = r"(?:(?P<first>\d{1,2})\s*[-–]\s*)?"      # the 17- of 17-19 September
 _NOT_IN_NUMBER = r"(?<![\w/.-])"                           # no digit, word or separator before
@@ -147,8 +139,8 @@ _TEXT_PATTERNS = (
 
 # A weekday or day word right before a date, maybe qualified: "Selasa (", "Selasa, ",
 # "Sabtu pekan lalu (", "hari ini (", looked for in the _CUE_REACH characters before a date.
-_DAY_CUE = re.compile(rf"""(?<!\w)(?:{_WEEKDAY}|(?:{_alternatives(DAY_WORDS)})\b)
-                           (?:[\s,]+(?:{_alternatives(DAY_QUALIFIERS)})\b)*[\s,(]*$""",
+_DAY_CUE = re.compile(rf"""(?<!\w)(?:{_WEEKDAY}|(?:{alternatives(DAY_WORDS)})\b)
+                           (?:[\s,]+(?:{alternatives(DAY_QUALIFIERS)})\b)*[\s,(]*$""",
                       re.VERBOSE)
 _CUE_REACH = 50
 
@@ -207,7 +199,7 @@ def _mention(match: re.Match, lowered: str, needs_cue: bool) -> _Mention | None:
         return None
     return _Mention(
         start=match.start(), end=match.end(), day=int(day),
-        month=int(month) if month.isdigit() else _MONTH_NUMBERS[month],
+        month=_month_number(month),
         year=_full_year(year) if year else None,
         weekday=_WEEKDAY_NUMBERS[weekday] if weekday else None,
         first_day=int(first) if first else None)
@@ -220,6 +212,11 @@ def _full_year(year: str) -> int:
     (2019, 2019)
     """
     return int(year) + 2000 if len(year) == 2 else int(year)
+
+
+def _month_number(month: str) -> int:
+    """A month written as a number (``06``) or a name (``juni``, ``jun``, lowercase)."""
+    return int(month) if month.isdigit() else _MONTH_NUMBERS[month]
 
 
 def _valid_date(year: int, month: int, day: int) -> date | None:
@@ -327,7 +324,7 @@ def _publication(lowered: str, mentions: list[_Mention]) -> datetime | None:
     """`infer_published` for a LOWERED text, given the MENTIONS found in it."""
     full = []                          # (mention, its day) for mentions with a year
     for mention in mentions:
-        days = _dates(mention, None) if mention.year is not None else []
+        days = _dates(mention, None)        # nothing for a mention without a year
         if days:
             full.append((mention, days[-1]))
     if not full:
@@ -374,18 +371,14 @@ class DateFilterError(ValueError):
 
 def _day_span(match: re.Match, today: date) -> tuple[date, date] | None:
     """The one day a filter like `18/6/2024` names; None when it does not exist."""
-    month = match["month"]
-    number = int(month) if month.isdigit() else _MONTH_NUMBERS[month]
-    day = _valid_date(int(match["year"]), number, int(match["day"]))
+    day = _valid_date(int(match["year"]), _month_number(match["month"]), int(match["day"]))
     return (day, day) if day else None
 
 
 def _month_span(match: re.Match, today: date) -> tuple[date, date] | None:
     """The whole month a filter like `Juni 2024` or `2024-06` names (None outside
     PLAUSIBLE_YEARS, where the month's end may not exist: `Desember 9999`)."""
-    month = match["month"]
-    number = int(month) if month.isdigit() else _MONTH_NUMBERS[month]
-    first = _valid_date(int(match["year"]), number, 1)
+    first = _valid_date(int(match["year"]), _month_number(match["month"]), 1)
     return _calendar_span("months", first) if first and first.year in PLAUSIBLE_YEARS else None
 
 

@@ -36,7 +36,7 @@ import re
 from collections import Counter
 from typing import NamedTuple
 
-from indexer.analysis import lexicon, roots, stem, stopwords
+from indexer.analysis import is_acronym, lexicon, roots, stem, stopwords
 
 PER, ORG, LOC = "PER", "ORG", "LOC"
 _EVENT = "EVENT"     # events, laws and works: read so that their words are not taken for names
@@ -174,15 +174,6 @@ _KEEP_ROLE = frozenset((",", "(", ")", "untuk")) | _JOINERS
 
 def _is_capitalised(word: str) -> bool:
     return word[0].isupper()
-
-
-def _is_acronym(word: str) -> bool:
-    """Two or more capitals and no lowercase letter: ``KPK``, ``PDI-P``.
-
-    >>> [_is_acronym(w) for w in ["KPK", "PDI-P", "Kemenpora", "A"]]
-    [True, True, False, False]
-    """
-    return word.isupper() and sum(c.isupper() for c in word) >= 2
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -338,7 +329,7 @@ def _remember(tokens: _Tokens, found: list[_Found]) -> _Memory:
                     edge_types.setdefault(edge, f.type)
     words = tokens.words
     terms = {words[k] for k in range(2, len(words) - 1)
-             if words[k - 1] == "(" and words[k + 1] == ")" and _is_acronym(words[k]) and words[k - 2].islower()}
+             if words[k - 1] == "(" and words[k + 1] == ")" and is_acronym(words[k]) and words[k - 2].islower()}
     return _Memory(types, frozenset(person_words), edge_types, frozenset(terms))
 
 
@@ -389,7 +380,7 @@ def _read(tokens: _Tokens, memory: _Memory) -> list[_Found]:
             elif after_role and name:
                 name.clear()                                    # Dirjen Aptika Kemenkominfo: a unit
                 found.append(_Found(i, i + length - 1, kind, _STRONG))
-            elif kind == ORG and any(_is_name_word(words[k]) and not _is_acronym(words[k])
+            elif kind == ORG and any(_is_name_word(words[k]) and not is_acronym(words[k])
                                                         for k in name):
                 found.append(_Found(name[0], i + length - 1, ORG, _STRONG))   # Movistar Yamaha
                 name.clear()
@@ -438,9 +429,9 @@ def _split_acronyms(words: list[str], name: list[int]) -> list[list[int]]:
     if len(name) < 2:
         return [name] if name else []
     parts = [name]
-    if _is_acronym(words[name[0]]):
+    if is_acronym(words[name[0]]):
         parts = [[name[0]], name[1:]]
-    if len(parts[-1]) > 1 and _is_acronym(words[parts[-1][-1]]):
+    if len(parts[-1]) > 1 and is_acronym(words[parts[-1][-1]]):
         parts[-1:] = [parts[-1][:-1], [parts[-1][-1]]]
     return parts
 
@@ -513,7 +504,7 @@ def _complement(words: list[str], i: int, kind: str, memory: _Memory) -> int:
                 break
             proper = False if proper is None else proper
             continue
-        if _is_acronym(word) or lex.closers.get(word) == kind:
+        if is_acronym(word) or lex.closers.get(word) == kind:
             end = j + 1
             break
         if _is_common(word):
@@ -572,7 +563,7 @@ def _name_type(tokens: _Tokens, name: list[int], after_role: bool, found: list[_
         return None                           # Rusia-Korut: two known names, read elsewhere
     if _DOMAIN.search(text):
         return ORG, _STRONG
-    if first == last and _is_acronym(text):
+    if first == last and is_acronym(text):
         return ORG, _GUESSED
     if after_role:
         return PER, _STRONG

@@ -40,7 +40,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from indexer.analysis import lexicon, stopwords
+from indexer.analysis import alternatives, lexicon, stopwords
 from indexer.entities import extract_entities
 
 MIN_WORDS = 4                    # shorter quoted strings are scare quotes and titles
@@ -68,12 +68,6 @@ _SENTENCE_END = re.compile(r"[.!?]+(?:''|[”\"’')])*\s+")
 
 # --- Word lists ----------------------------------------------------------------------------
 
-def _alternation(phrases) -> str:
-    """A regex alternation of phrases, the longest first, spaces matching any whitespace."""
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
-
-
 class _Patterns(NamedTuple):
     after_quote: re.Pattern      # “…,” kata X / ujarnya / menurut dia
     subject_after_quote: re.Pattern  # “…,” X menambahkan
@@ -92,9 +86,9 @@ class _Patterns(NamedTuple):
 @functools.cache
 def _patterns() -> _Patterns:
     """Compile the word lists into the patterns the reader uses, once per process."""
-    cues = _alternation(lexicon("quote_cues_after"))
-    say = _alternation(lexicon("quote_verbs_before"))
-    say_quote = _alternation(lexicon("quote_verbs_before") | lexicon("quote_verbs_quote_only"))
+    cues = alternatives(lexicon("quote_cues_after"))
+    say = alternatives(lexicon("quote_verbs_before"))
+    say_quote = alternatives(lexicon("quote_verbs_before") | lexicon("quote_verbs_quote_only"))
     heads = lexicon("titles") | lexicon("quote_person_nouns")
     stems = lexicon("quote_cues_after") | lexicon("quote_verbs_passive") | {"menurut"}
     cue_words = stems | {stem + "nya" for stem in stems} | lexicon("quote_verbs_before")
@@ -106,10 +100,10 @@ def _patterns() -> _Patterns:
         statement_verb=re.compile(rf"(?<![\w-])(?P<cue>{say})\b"),
         parenthetical=re.compile(rf",\s*(?P<cue>(?:{cues})(?:nya)?)\b(?P<who>[^,.;!?]{{0,200}})(?P<end>,|[.;!?]*\s*$)"),
         menurut=re.compile(r"(?<![\w-])(?P<cue>[Mm]enurut(?:nya)?)\b|^\s*(?P<kata>Kata)\b"),
-        passive=re.compile(rf"\s*(?P<cue>(?:{_alternation(lexicon('quote_verbs_passive'))})(?:nya)?)\b"
+        passive=re.compile(rf"\s*(?P<cue>(?:{alternatives(lexicon('quote_verbs_passive'))})(?:nya)?)\b"
                            rf"(?:\s+oleh)?(?P<who>[^,]*),\s*(?P<text>.+)", re.IGNORECASE | re.DOTALL),
-        channel=re.compile(rf"(?<![\w-])(?:{_alternation(lexicon('quote_channels'))})(?![\w-])", re.IGNORECASE),
-        title=re.compile(rf"(?<![\w-])(?:{_alternation(heads)})(?![\w-])", re.IGNORECASE),
+        channel=re.compile(rf"(?<![\w-])(?:{alternatives(lexicon('quote_channels'))})(?![\w-])", re.IGNORECASE),
+        title=re.compile(rf"(?<![\w-])(?:{alternatives(heads)})(?![\w-])", re.IGNORECASE),
         role_words=frozenset(w.lower() for phrase in heads for w in phrase.split()),
         cue_words=frozenset(cue_words),
         stems=frozenset(stems),

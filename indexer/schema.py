@@ -36,7 +36,7 @@ def make_schema() -> fields.Schema:
         kind=fields.ID(stored=True),
         parent=fields.ID,
         quote_text=fields.TEXT(analyzer=stemmed, stored=True),
-        quote_speaker=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
+        quote_speaker=facet(),
         hash=fields.ID(sortable=True),
         path=fields.ID(stored=True),
         title=fields.TEXT(analyzer=stemmed, stored=True),

@@ -56,6 +56,12 @@ class Rejection:
     reason: str
 
 
+def where(item: RawRecord | Rejection) -> str:
+    """How reports name the place of a record or a rejection: ``path:line``, or the path
+    alone when there is no line."""
+    return f"{item.path}:{item.line}" if item.line else item.path
+
+
 def split_extension(path: str) -> tuple[str, str]:
     """Split PATH into stem and extension, counting `.gz` together with the one before it.
 

@@ -11,11 +11,11 @@ import collections
 import heapq
 import itertools
 from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from whoosh.util.times import long_to_datetime
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
+from indexer.dates import JAKARTA
+
 MULTI_VALUED = ("persons", "organizations", "places", "speakers", "mentioned", "quote_speaker")
 # The API's facet names and the fields they count.
 FACETS = {"persons": "persons", "organizations": "organizations", "places": "places",
