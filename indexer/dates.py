@@ -282,14 +282,22 @@ def mentioned_dates(text: str, published: datetime | None) -> list[date]:
     >>> mentioned_dates("Skor 2-1 pekan lalu, harga Rp 18.000, 2/3 warga, Juni 2024.", published)
     []
     """
-    text = text.lower()
-    mentions = _mentions(text)
-    if published is not None:
-        around = published.date()
-    else:
-        inferred = _publication(text, mentions)
-        around = inferred.date() if inferred else None
-    return sorted({day for mention in mentions for day in _dates(mention, around)})
+    return read_dates(text, published)[1]
+
+
+def read_dates(text: str, published: datetime | None) -> tuple[datetime | None, list[date]]:
+    """PUBLISHED, or when it is None the date `infer_published` reads from TEXT, and the days
+    TEXT mentions (`mentioned_dates`), from one reading of the text.
+
+    >>> read_dates("Putin tiba Selasa (18/6/2024) dan bertemu Kim Rabu (19/6).", None)
+    (datetime.datetime(2024, 6, 18, 0, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Jakarta')), [datetime.date(2024, 6, 18), datetime.date(2024, 6, 19)])
+    """
+    lowered = text.lower()
+    mentions = _mentions(lowered)
+    if published is None:
+        published = _publication(lowered, mentions)
+    around = published.date() if published else None
+    return published, sorted({day for mention in mentions for day in _dates(mention, around)})
 
 
 # --- Publication date -----------------------------------------------------------------
@@ -376,17 +384,15 @@ def _day_span(match: re.Match, today: date) -> tuple[date, date] | None:
 
 
 def _month_span(match: re.Match, today: date) -> tuple[date, date] | None:
-    """The whole month a filter like `Juni 2024` or `2024-06` names (None outside
-    PLAUSIBLE_YEARS, where the month's end may not exist: `Desember 9999`)."""
+    """The whole month a filter like `Juni 2024` or `2024-06` names."""
     first = _valid_date(int(match["year"]), _month_number(match["month"]), 1)
-    return _calendar_span("months", first) if first and first.year in PLAUSIBLE_YEARS else None
+    return _calendar_span("months", first) if first else None
 
 
 def _year_span(match: re.Match, today: date) -> tuple[date, date] | None:
-    """The whole year a filter like `2024` names (None outside PLAUSIBLE_YEARS, where the
-    year's end may not exist: `9999`)."""
+    """The whole year a filter like `2024` names."""
     first = _valid_date(int(match["year"]), 1, 1)
-    return _calendar_span("years", first) if first and first.year in PLAUSIBLE_YEARS else None
+    return _calendar_span("years", first) if first else None
 
 
 def _relative_span(match: re.Match, today: date) -> tuple[date, date]:
@@ -401,10 +407,7 @@ def _recent_span(match: re.Match, today: date) -> tuple[date, date] | None:
     if count == 0:
         return None
     unit = UNITS[match["unit"]]
-    try:
-        return today - relativedelta(**{unit: count}) + timedelta(days=1), today
-    except ValueError:                 # before the year 1
-        return None
+    return today - relativedelta(**{unit: count}) + timedelta(days=1), today
 
 
 def _calendar_span(unit: str, day: date) -> tuple[date, date]:
@@ -458,7 +461,10 @@ def parse_date_filter(value: str, today: date | None = None) -> tuple[date, date
     for pattern, span_of in _FILTER_FORMS:
         match = pattern.fullmatch(text)
         if match:
-            span = _in_plausible_years(span_of(match, today))
+            try:
+                span = _in_plausible_years(span_of(match, today))
+            except ValueError:     # a period running off the calendar: `Desember 9999`
+                span = None
             if span:
                 return span
             break

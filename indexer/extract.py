@@ -7,7 +7,7 @@ benchmarks enrich articles the same way.
 from __future__ import annotations
 
 from indexer.article import Article
-from indexer.dates import infer_published, mentioned_dates
+from indexer.dates import read_dates
 from indexer.entities import extract_entities
 from indexer.quotes import extract_quotes
 
@@ -17,10 +17,10 @@ def enrich(article: Article) -> Article:
 
     A record without a publication date gets one inferred from its text, marked as inferred.
     """
+    published, days = read_dates(article.body, article.published)
     if article.published is None:
-        article.published = infer_published(article.body)
-        article.published_inferred = article.published is not None
-    article.dates = [day.isoformat() for day in mentioned_dates(article.body, article.published)]
+        article.published, article.published_inferred = published, published is not None
+    article.dates = [day.isoformat() for day in days]
     entities = extract_entities(article.title, article.body)
     article.persons = entities["persons"]
     article.organizations = entities["organizations"]
