@@ -61,9 +61,8 @@ def index_missing(exc):
 
 @bp.errorhandler(Exception)
 def internal_error(exc):
-    """A fault of ours: logged with its traceback, answered without one."""
-    if isinstance(exc, HTTPException):
-        return http_error(exc)
+    """A fault of ours: logged with its traceback, answered without one. (HTTP errors go to
+    ``http_error``: Flask picks the handler of the nearest class.)"""
     current_app.logger.exception("error while answering %s", request.full_path)
     return error(500, "internal_error", "the server failed to answer this request")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from webui.facets import FACETS
 from webui.search import FILTERS, MAX_PER_PAGE, SORTS
 
 
@@ -55,8 +56,7 @@ SEARCH = {"type": "object",
               "took_ms": {"type": "number"}, "relaxed": {"type": "boolean"},
               "results": {"type": "array", "items": HIT},
               "facets": {"type": "object", "properties": {
-                  **{name: _facet_values() for name in ("persons", "organizations", "places",
-                                                    "sources", "speakers", "mentioned")},
+                  **{name: _facet_values() for name in FACETS},
                   "published": {"type": "object", "required": ["interval", "buckets"], "properties": {
                       "interval": {"type": "string", "enum": ["day", "month", "year"]},
                       "buckets": {"type": "array", "items": {"type": "object", "properties": {

@@ -155,19 +155,29 @@ def extract_date_clauses(text: str, today: date | None = None) -> tuple[str, tup
     return rest, (start, end)
 
 
+def date_span(name: str, text: str, today: date | None = None) -> tuple[date, date]:
+    """The first and last day a date filter denotes (``parse_date_filter``), or a
+    ``QueryError`` that names the parameter or clause it came from.
+
+    >>> date_span("from", "Juni 2024")
+    (datetime.date(2024, 6, 1), datetime.date(2024, 6, 30))
+    """
+    try:
+        return parse_date_filter(text, today)
+    except DateFilterError as error:
+        raise QueryError(f"{name}: {error}") from None
+
+
 def _date_clause_range(value: str, today: date | None) -> tuple[date, date]:
     """``2024``, ``Juni 2024`` or ``[2024-06-01 TO 2024-06-30]`` (either end may be open)."""
-    try:
-        if not value.startswith("["):
-            return parse_date_filter(value, today)
-        parts = re.split(r"(?i)\s+to\s*|\s*to\s+", value.strip("[] "), maxsplit=1)
-        if len(parts) != 2:
-            raise DateFilterError(f"a date range needs TO between its ends: {value!r}")
-        start = parse_date_filter(parts[0], today)[0] if parts[0].strip() else date.min
-        end = parse_date_filter(parts[1], today)[1] if parts[1].strip() else date.max
-        return start, end
-    except DateFilterError as error:
-        raise QueryError(f"tanggal: {error}") from None
+    if not value.startswith("["):
+        return date_span("tanggal", value, today)
+    parts = re.split(r"(?i)\s+to\s*|\s*to\s+", value.strip("[] "), maxsplit=1)
+    if len(parts) != 2:
+        raise QueryError(f"tanggal: a date range needs TO between its ends: {value!r}")
+    start = date_span("tanggal", parts[0], today)[0] if parts[0].strip() else date.min
+    end = date_span("tanggal", parts[1], today)[1] if parts[1].strip() else date.max
+    return start, end
 
 
 def _plain_fields(text: str) -> str:

@@ -22,10 +22,9 @@ from whoosh import index as whoosh_index
 from whoosh.support.levenshtein import levenshtein
 from whoosh.util.times import long_to_datetime
 
-from indexer.dates import DateFilterError, parse_date_filter
 from indexer.schema import ARTICLE, QUOTE
 from webui.facets import JAKARTA, FacetTable, utc_bounds
-from webui.query import QueryError, facet_query, parse_query, relaxed_query
+from webui.query import QueryError, date_span, facet_query, parse_query, relaxed_query
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
@@ -77,7 +76,7 @@ class SearchRequest:
         request.date_to = _date_param("to", one("to"), today, end=True)
         if request.date_from and request.date_to and request.date_from > request.date_to:
             raise QueryError("from is after to: the date range is empty")
-        request.filters = {name: values(name) for name in FILTERS if values(name)}
+        request.filters = {name: wanted for name in FILTERS if (wanted := values(name))}
         facets = one("facets", "true").lower()
         if facets not in ("true", "false", "1", "0"):
             raise QueryError(f"facets must be true or false, not {facets!r}")
@@ -101,10 +100,7 @@ def _date_param(name: str, text: str, today: date | None, end: bool) -> date | N
     """The first (``from``) or last (``to``) day a date parameter denotes."""
     if not text:
         return None
-    try:
-        first, last = parse_date_filter(text, today)
-    except DateFilterError as error:
-        raise QueryError(f"{name}: {error}") from None
+    first, last = date_span(name, text, today)
     return last if end else first
 
 
@@ -171,8 +167,7 @@ class Engine:
         searcher = self.searcher()
         table = self.facet_table(searcher)
         parsed = parse_query(request.q, searcher.schema, table.values_for)
-        date_range = _intersect(parsed.date_range, (request.date_from or date.min,
-                                                     request.date_to or date.max))
+        date_range = _date_range(parsed.date_range, request.date_from, request.date_to)
         restrictions = _restrictions(request, date_range, table)
         results, docnums, relaxed = _ranked(searcher, table, parsed, ARTICLE, restrictions, request)
         start = (request.page - 1) * request.per_page
@@ -251,11 +246,13 @@ def _jakarta(moment: datetime) -> str:
     return moment.replace(tzinfo=timezone.utc).astimezone(JAKARTA).isoformat()
 
 
-def _intersect(a, b):
-    """The overlap of two (first, last) day ranges; either may be None."""
-    if a is None or b is None:
-        return a or (b if b != (date.min, date.max) else None)
-    return max(a[0], b[0]), min(a[1], b[1])
+def _date_range(clause, date_from: date | None, date_to: date | None):
+    """The (first, last) days a search is limited to: its ``tanggal:`` clause within the
+    ``from``/``to`` parameters; None when nothing limits it."""
+    if clause is None and date_from is None and date_to is None:
+        return None
+    first, last = clause or (date.min, date.max)
+    return max(first, date_from or date.min), min(last, date_to or date.max)
 
 
 def _restrictions(request: SearchRequest, date_range, table: FacetTable) -> list[query.Query]:
@@ -276,10 +273,7 @@ def _restrictions(request: SearchRequest, date_range, table: FacetTable) -> list
 
 def _mentioned_query(value: str) -> query.Query:
     """Articles mentioning a day of the period ``value`` denotes (at most a year of days)."""
-    try:
-        first, last = parse_date_filter(value)
-    except DateFilterError as error:
-        raise QueryError(f"mentioned: {error}") from None
+    first, last = date_span("mentioned", value)
     if (last - first).days > 366:
         raise QueryError("mentioned: the period is longer than a year; give a day, month or year")
     days = (first + timedelta(days=n) for n in range((last - first).days + 1))

@@ -18,6 +18,7 @@ from werkzeug.exceptions import NotFound
 from webui import api
 from webui.app import engine
 from webui.query import QueryError
+from webui.facets import FACETS
 from webui.search import FILTERS, IndexMissing, SearchRequest
 
 bp = Blueprint("views", __name__)
@@ -25,8 +26,10 @@ bp = Blueprint("views", __name__)
 # Labels of the filter parameters, and the result facet each parameter filters by.
 FILTER_LABELS = {"person": "Tokoh", "org": "Organisasi", "place": "Tempat", "source": "Sumber",
                  "speaker": "Pembicara", "mentioned": "Tanggal disebut"}
-FACET_PARAMS = {"persons": "person", "organizations": "org", "places": "place",
-                "sources": "source", "speakers": "speaker", "mentioned": "mentioned"}
+FACET_PARAMS = {name: param for name, field in FACETS.items()
+                for param, filtered in FILTERS.items() if filtered == field}
+# The parameters that narrow the results.
+NARROWING_PARAMS = (*FILTERS, "from", "to")
 # The parameters links carry from page to page; anything else in a URL is dropped.
 KEPT_PARAMS = ("q", "sort", "per_page", "from", "to", *FILTERS)
 SORT_LABELS = {"relevance": "Relevansi", "newest": "Terbaru", "oldest": "Terlama"}
@@ -83,7 +86,7 @@ def fresh_link(name: str, value: str, endpoint: str = "views.home") -> str:
 def active_filters(args) -> list[dict]:
     """The filters of the current search as chips: label, value and the link removing it."""
     chips = []
-    for name in (*FILTERS, "from", "to"):
+    for name in NARROWING_PARAMS:
         for value in args.getlist(name):
             if value.strip():
                 label = {"from": "Dari", "to": "Sampai"}.get(name) or FILTER_LABELS[name]
@@ -97,6 +100,11 @@ def hidden_params(args, *, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     return [(name, value) for name, value in changed_params(args) if name not in skip]
 
 
+def last_page(total: int, per_page: int) -> int:
+    """The number of the last page of ``total`` results (1 when there are none)."""
+    return max(1, math.ceil(total / per_page))
+
+
 def pages(current: int, total: int, per_page: int, around: int = 2) -> list[int | None]:
     """Page numbers to link: the first, the last and ``around`` either side of the current
     one; ``None`` marks a gap.
@@ -106,7 +114,7 @@ def pages(current: int, total: int, per_page: int, around: int = 2) -> list[int 
     >>> pages(1, 25, 10)
     [1, 2, 3]
     """
-    last = max(1, math.ceil(total / per_page))
+    last = last_page(total, per_page)
     shown = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
     numbers: list[int | None] = []
     for number in shown:
@@ -237,7 +245,7 @@ def home():
     nothing is asked. A parameter the engine rejects gives 400 with its message, and the
     forms keep what the user typed."""
     try:
-        if not any(request.args.get(name, "").strip() for name in ("q", *FILTERS, "from", "to")):
+        if not any(request.args.get(name, "").strip() for name in ("q", *NARROWING_PARAMS)):
             stats = engine().stats()
             return _home_page(stats=stats, timeline=timeline(
                 months_histogram(stats["published"]["months"]), request.args))
@@ -247,7 +255,7 @@ def home():
         return _home_page(error=str(error)), 400
     return _home_page(result=result, search=search,
                       pages=pages(result["page"], result["total"], result["per_page"]),
-                      last_page=max(1, math.ceil(result["total"] / result["per_page"])),
+                      last_page=last_page(result["total"], result["per_page"]),
                       timeline=timeline(result["facets"].get("published"), request.args))
 
 
@@ -256,7 +264,7 @@ def _home_page(**context) -> str:
     args = request.args
     defaults = {"result": None, "stats": None, "error": None, "timeline": None,
                 "chips": active_filters(args),
-                "clear_url": link(set_to=dict.fromkeys((*FILTERS, "from", "to"))),
+                "clear_url": link(set_to=dict.fromkeys(NARROWING_PARAMS)),
                 "hidden": hidden_params(args, skip=("q",)),
                 "date_hidden": hidden_params(args, skip=("from", "to"))}
     return render_template("home.html", **{**defaults, **context})
@@ -301,7 +309,7 @@ def quotes():
         return _quotes_page(q, speakers, error=str(error)), 400
     page, per_page, found = result["page"], result["per_page"], result["total"]
     return _quotes_page(q, speakers, result=result, page=page, pages=pages(page, found, per_page),
-                        last_page=max(1, math.ceil(found / per_page)))
+                        last_page=last_page(found, per_page))
 
 
 def _quotes_page(q: str, speakers: list[str], **context) -> str:
