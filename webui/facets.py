@@ -15,8 +15,9 @@ from datetime import date, datetime, timedelta, timezone
 from whoosh.util.times import long_to_datetime
 
 from indexer.dates import JAKARTA
+from indexer.schema import FACET_FIELDS
 
-MULTI_VALUED = ("persons", "organizations", "places", "speakers", "mentioned", "quote_speaker")
+MULTI_VALUED = (*FACET_FIELDS, "quote_speaker")
 # The API's facet names and the fields they count.
 FACETS = {"persons": "persons", "organizations": "organizations", "places": "places",
           "sources": "source", "speakers": "speakers", "mentioned": "mentioned"}

@@ -21,6 +21,7 @@ from datetime import date
 
 from whoosh import qparser, query
 
+from indexer import schema as index_schema
 from indexer.analysis import LEXICON_DIR
 from indexer.dates import DateFilterError, parse_date_filter
 
@@ -40,7 +41,8 @@ USER_FIELDS = {
     "title": "title", "judul": "title",
 }
 DATE_FIELDS = ("tanggal", "date")
-FACET_FIELDS = ("persons", "organizations", "places", "source", "speakers", "mentioned")
+# Fields whose clauses name facet values (``values_for``): the multi-valued ones and the source.
+FACET_FIELDS = (*index_schema.FACET_FIELDS, "source")
 
 _DATE_CLAUSE = re.compile(rf"(?<!\S)(?:{'|'.join(DATE_FIELDS)}):(\"[^\"]*\"|\[[^\]]*\]|\S+)",
                           re.IGNORECASE)
