@@ -6,11 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from indexer.article import Article, from_record
 from indexer.build import build_index
+from indexer.sources import iter_inputs
+from tests.live import serving
+from webui.search import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_ID = "000_fa2b72a6b3e6f8b4"
+SEED = SEEDS / f"{SEED_ID}.txt"
 CORPUS = ROOT.parent / "shared" / "corpus"
 INDOSUM = CORPUS / "indosum" / "articles.jsonl"
 CLICK_ID = CORPUS / "click-id" / "articles.jsonl"
@@ -31,6 +36,12 @@ HOSTILE = [
 ]
 
 
+def seed_article() -> Article:
+    """The seed article as read and cleaned (nothing extracted yet)."""
+    [record] = iter_inputs([str(SEED)])
+    return from_record(record)
+
+
 def corpus_sample(path: Path, count: int, step: int) -> list[str]:
     """Every ``step``-th line of a corpus file, ``count`` of them: a spread of dates and outlets."""
     with open(path, encoding="utf-8") as f:
@@ -45,8 +56,7 @@ def sample_corpus(tmp_path_factory) -> Path:
     (folder / "indosum.jsonl").write_text("".join(corpus_sample(INDOSUM, 500, 7)), encoding="utf-8")
     (folder / "click-id.jsonl").write_text("".join(corpus_sample(CLICK_ID, 700, 31)), encoding="utf-8")
     (folder / "hostile.jsonl").write_text("".join(json.dumps(r) + "\n" for r in HOSTILE), encoding="utf-8")
-    (folder / f"{SEED_ID}.txt").write_text((SEEDS / f"{SEED_ID}.txt").read_text(encoding="utf-8"),
-                                           encoding="utf-8")
+    (folder / f"{SEED_ID}.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     return folder
 
 
@@ -58,3 +68,16 @@ def sample_index(sample_corpus, tmp_path_factory) -> Path:
     records = sum(len(f.read_text(encoding="utf-8").splitlines()) for f in sample_corpus.glob("*.jsonl"))
     assert summary.rejected == 0 and summary.documents == records + 1
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def engine(sample_index) -> Engine:
+    """The query engine on the sample index."""
+    return Engine(sample_index)
+
+
+@pytest.fixture(scope="session")
+def live(sample_index, tmp_path_factory):
+    """A real `telusur serve` on the sample index (default host, a free port): its base URL."""
+    with serving(sample_index, log=tmp_path_factory.mktemp("serve") / "serve.log") as base:
+        yield base

@@ -5,19 +5,14 @@ import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Term
 
 from indexer.cli import main
+from tests.conftest import CLICK_ID, INDOSUM, ROOT, SEED_ID, SEEDS
 
-ROOT = Path(__file__).parent.parent
-SEEDS = ROOT / "seeds"
-SEED_ID = "000_fa2b72a6b3e6f8b4"
-INDOSUM = ROOT.parent / "shared" / "corpus" / "indosum" / "articles.jsonl"
-CLICK_ID = ROOT.parent / "shared" / "corpus" / "click-id" / "articles.jsonl"
 
 
 def run(capsys, *argv):
@@ -41,7 +36,7 @@ def corpus_lines(path, n, start=0):
     return lines
 
 
-def stemmed_terms(index_dir, field, ids=None):
+def stemmed_terms(index_dir, field):
     """The set of terms Whoosh holds for ``field``."""
     with whoosh_index.open_dir(index_dir).reader() as reader:
         return {term.decode() if isinstance(term, bytes) else term

@@ -5,19 +5,15 @@ publication dates inferred from text, and the from/to date filters."""
 import json
 from datetime import date, datetime, timedelta
 from itertools import islice
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from indexer.article import from_record, parse_published
+from indexer.article import parse_published
 from indexer.dates import (JAKARTA, DateFilterError, infer_published, mentioned_dates,
                            parse_date_filter)
-from indexer.sources import iter_inputs
+from tests.conftest import CORPUS, SEED, seed_article
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
-SEED = ROOT / "seeds" / "000_fa2b72a6b3e6f8b4.txt"
 
 
 def on(day: str) -> datetime:
@@ -315,11 +311,6 @@ def test_without_publication_date_the_text_dates_itself():
 
 
 # --- the seed ----------------------------------------------------------------------------
-
-def seed_article():
-    [record] = iter_inputs([str(SEED)])
-    return from_record(record)
-
 
 def test_seed_mentions_18_and_19_june_2024():
     article = seed_article()

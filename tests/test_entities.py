@@ -4,7 +4,6 @@ under the entity-level F1 on idner-news-2k test so that regressions fail."""
 
 import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
@@ -12,10 +11,9 @@ from indexer.analysis import LEXICON_DIR, lexicon
 from indexer.article import from_record
 from indexer.entities import Mention, _entries, extract_entities, find_mentions
 from indexer.sources import RawRecord, iter_inputs
+from tests.conftest import ROOT, seed_article
 
-ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-SEED = ROOT / "seeds" / "000_fa2b72a6b3e6f8b4.txt"
 
 # Measured by bench/eval_entities.py (micro F1 on idner-news-2k test); see bench/results.
 IDNER_TEST_F1 = 0.859
@@ -30,8 +28,7 @@ def kinds(text: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def seed_entities():
-    [record] = iter_inputs([str(SEED)])
-    article = from_record(record)
+    article = seed_article()
     return extract_entities(article.title, article.body)
 
 

@@ -31,7 +31,7 @@ from indexer.dates import (PLAUSIBLE_YEARS, DateFilterError, infer_published, me
 from indexer.extract import enrich
 from indexer.sources import MAX_ARTICLE_CHARS, MAX_LINE_BYTES, RawRecord, Rejection, iter_inputs
 from tests.conftest import SEED_ID, SEEDS
-from tests.live import request, run, serving
+from tests.live import request, run
 from webui.query import MAX_QUERY_CHARS, QueryError
 from webui.search import FILTERS, Engine, SearchRequest
 
@@ -132,11 +132,6 @@ def input_files(draw):
 
 
 # --- The query parser and the request parameters --------------------------------------------
-
-@pytest.fixture(scope="module")
-def engine(sample_index) -> Engine:
-    return Engine(sample_index)
-
 
 @settings(max_examples=300, **BOUNDED)
 @given(q=queries, sort=st.sampled_from(["relevance", "newest", "oldest"]), page=st.integers(1, 3))
@@ -280,12 +275,6 @@ def test_an_article_id_that_looks_like_a_quote_id_takes_no_other_article_s_quote
 
 
 # --- The live API, fuzzed from its OpenAPI description ---------------------------------------
-
-@pytest.fixture(scope="module")
-def live(sample_index, tmp_path_factory):
-    with serving(sample_index, log=tmp_path_factory.mktemp("serve") / "serve.log") as base:
-        yield base
-
 
 # Two leniencies of the contract that Schemathesis would report: not every string the
 # description allows is accepted (it cannot say which strings are dates, ``from=kemarin``, or

@@ -3,17 +3,14 @@ passages (their article ids in comments), pronouns and descriptions, channels an
 scare quotes, follow-on quotes, the word lists, and hostile input."""
 
 import time
-from pathlib import Path
 
 import pytest
 
 from indexer.analysis import LEXICON_DIR, lexicon
-from indexer.article import from_record
 from indexer.entities import extract_entities
 from indexer.quotes import extract_quotes
-from indexer.sources import iter_inputs
+from tests.conftest import SEED, seed_article
 
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_fa2b72a6b3e6f8b4.txt"
 QUOTE_LISTS = ("quote_cues_after", "quote_verbs_before", "quote_verbs_quote_only", "quote_verbs_passive",
                "quote_channels", "quote_person_nouns")
 
@@ -33,8 +30,7 @@ def said(text: str) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def seed_quotes():
-    [record] = iter_inputs([str(SEED)])
-    article = from_record(record)
+    article = seed_article()
     entities = extract_entities(article.title, article.body)
     return extract_quotes(article.body, entities["persons"], entities["organizations"])
 

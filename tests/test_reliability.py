@@ -367,12 +367,6 @@ def assert_no_leaks(what: str, body: bytes, *extra: str) -> None:
         assert leak not in text, f"{what} shows {leak!r}: {text[:300]}"
 
 
-@pytest.fixture(scope="module")
-def live(sample_index, tmp_path_factory):
-    with serving(sample_index, log=tmp_path_factory.mktemp("serve") / "serve.log") as base:
-        yield base
-
-
 BAD_REQUESTS = [
     "/api/search?q=%22tidak+ditutup", "/api/search?q=((banjir", "/api/search?q=tanggal:%5B2024+TO",
     "/api/search?q=tanggal:9999", "/api/search?page=abc", "/api/search?page=0",

@@ -16,11 +16,6 @@ from webui.search import Engine, SearchRequest
 
 
 @pytest.fixture(scope="module")
-def engine(sample_index):
-    return Engine(sample_index)
-
-
-@pytest.fixture(scope="module")
 def client(sample_index):
     return create_app({"INDEX_DIR": str(sample_index), "TESTING": True}).test_client()
 
@@ -33,6 +28,15 @@ def search(engine, q="", **params):
 
 def ids(result):
     return [hit["id"] for hit in result["results"]]
+
+
+def every_hit(engine, q):
+    """The results of every page of a search, in order."""
+    hits, page = [], 1
+    while chunk := search(engine, q, per_page=100, page=page)["results"]:
+        hits += chunk
+        page += 1
+    return hits
 
 
 def all_records(index_dir):
@@ -207,14 +211,7 @@ def test_facet_counts_match_a_brute_force_count(engine, sample_index):
     result = search(engine, "presiden", per_page=1)
     records = all_records(sample_index)
     everything = search(engine, "presiden", per_page=100, page=1)
-    matched = set()
-    page = 1
-    while True:
-        chunk = search(engine, "presiden", per_page=100, page=page)
-        matched |= set(ids(chunk))
-        if not chunk["results"]:
-            break
-        page += 1
+    matched = {hit["id"] for hit in every_hit(engine, "presiden")}
     assert len(matched) == result["total"] == everything["total"]
     sources = collections.Counter(records[i]["source"] for i in matched)
     expected = sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
@@ -233,10 +230,7 @@ def test_top_facet_values_match_a_full_sort(engine, q):
     result = search(engine, q, per_page=1)
     searcher = engine.searcher()
     table = engine.facet_table(searcher)
-    matched, page = [], 1
-    while chunk := search(engine, q, per_page=100, page=page)["results"]:
-        matched += [searcher.document_number(id=hit["id"], kind="article") for hit in chunk]
-        page += 1
+    matched = [searcher.document_number(id=hit["id"], kind="article") for hit in every_hit(engine, q)]
     assert len(matched) == result["total"]
     for name, field in FACETS.items():
         counter = collections.Counter(v for d in matched for v in table.values[field][d])
@@ -349,7 +343,7 @@ def test_api_errors_are_json_4xx(client):
     assert client.post("/api/search").status_code == 405
 
 
-def test_api_article_is_the_record(client, sample_index):
+def test_api_article_is_the_record(client):
     data = client.get(f"/api/articles/{SEED_ID}").get_json()
     assert data["id"] == SEED_ID and data["source"] == "Bisnis.com"
 

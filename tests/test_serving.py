@@ -3,14 +3,11 @@ the app serves."""
 
 import json
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 from indexer.build import build_index
 from indexer.cli import main
-from tests.conftest import ROOT, SEED_ID, SEEDS, corpus_sample, INDOSUM
+from tests.conftest import SEED_ID, SEEDS, corpus_sample, INDOSUM
+from tests.live import request
 from webui.app import create_app
 
 
@@ -56,12 +53,6 @@ def test_new_articles_appear_without_a_restart(tmp_path):
     assert client.get(f"/api/articles/{SEED_ID}").status_code == 200
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def listening_addresses(port: int) -> set[str]:
     """The IPv4 addresses a TCP socket listens on at ``port`` (from /proc/net/tcp)."""
     found = set()
@@ -74,27 +65,12 @@ def listening_addresses(port: int) -> set[str]:
     return found
 
 
-def test_serve_runs_a_production_server_on_localhost(sample_index):
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "indexer", "serve", "--index", str(sample_index),
-                               "--port", str(port)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=banjir") as response:
-                    data = json.load(response)
-                    server_header = response.headers["Server"]
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.2)
-        assert data["total"] > 0
-        assert server_header == "telusur"
-        assert listening_addresses(port) == {"127.0.0.1"}
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+def test_serve_runs_a_production_server_on_localhost(live):
+    """``live`` is `telusur serve` with its default host."""
+    status, headers, body = request(f"{live}/api/search?q=banjir")
+    assert status == 200 and json.loads(body)["total"] > 0
+    assert headers["Server"] == "telusur"
+    assert listening_addresses(int(live.rsplit(":", 1)[1])) == {"127.0.0.1"}
 
 
 def test_cli_quotes(sample_index, capsys):

@@ -235,7 +235,7 @@ def test_page_past_the_end_says_so(client):
     assert "Halaman 50 kosong" in page.text
 
 
-def test_sort_links_and_order(client, sample_index):
+def test_sort_links_and_order(client):
     page = get(client, "/?q=presiden&person=Joko+Widodo")
     sort_nav = Page(page.text[page.text.index('class="sort"'):page.text.index("</nav>", page.text.index('class="sort"'))])
     by_label = {link["text"]: link for link in sort_nav.links}
