@@ -27,7 +27,7 @@ The systems:
 
 Whoosh and FTS5 match all words first and, like Telusur, fall back to any word when that
 finds fewer than 10 articles; bm25s ranks any word. The indexes stay in
-bench/data/baselines-<size>/ (git-ignored) for bench/eval_relevance.py to reuse.
+bench/data/baselines-<size>/ (git-ignored) for the other benchmarks to reuse.
 Prints a table and writes bench/results/baselines.json.
 """
 
@@ -40,7 +40,6 @@ import os
 import re
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,14 +47,10 @@ import time
 from pathlib import Path
 from unittest import mock
 
+from common import DATA, QUERIES, RESULTS, ROOT, percentiles
 from index_throughput import make_corpus
 
-ROOT = Path(__file__).resolve().parent.parent
-QUERIES = ROOT / "bench" / "queries.txt"
-DATA = ROOT / "bench" / "data"
-RESULTS = ROOT / "bench" / "results"
 RELAX_BELOW = 10          # the same fallback rule as Telusur's (webui/search.py)
-sys.path.insert(0, str(ROOT))
 
 
 def read_articles(corpus: Path):
@@ -243,7 +238,7 @@ class Telusur:
         if self.snippets:
             found = self.engine.search(request)
         else:                                   # only to see what snippets cost
-            with mock.patch.object(webui.search, "_hit", lambda hit: {"id": hit["id"]}):
+            with mock.patch.object(webui.search, "_hit", lambda hit, *_: {"id": hit["id"]}):
                 found = self.engine.search(request)
         return [hit["id"] for hit in found["results"]]
 
@@ -316,13 +311,6 @@ def ensure_indexes(size: str = "25k", names=tuple(SYSTEMS)) -> dict[str, Path]:
 # --- Latency -----------------------------------------------------------------------------
 
 
-def percentiles(samples: list[float]) -> dict:
-    """p50, p95 and p99 of a list of milliseconds."""
-    cuts = statistics.quantiles(samples, n=100)
-    return {"p50": round(statistics.median(samples), 2), "p95": round(cuts[94], 2),
-            "p99": round(cuts[98], 2)}
-
-
 def open_searchers(dirs: dict[str, Path]) -> dict:
     """One open searcher per measured configuration (Telusur twice: with and without facets)."""
     searchers = {"telusur": Telusur(dirs["telusur"]),
@@ -368,7 +356,7 @@ def measure_size(size: str, queries: list[str]) -> list[dict]:
     for name in ("telusur-nofacets", "telusur-bare"):
         rows[name] = {"size": size, "articles": articles, "system": name}
     for name, samples in timings.items():
-        rows[name].update(percentiles(samples))
+        rows[name].update(percentiles(samples, digits=2))
     add_ratios(rows)
     return [rows[n] for n in ("telusur", "telusur-nofacets", "telusur-bare", "whoosh-std", "fts5",
                               "bm25s")]

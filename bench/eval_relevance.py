@@ -50,7 +50,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
 
-from baselines import RESULTS, ROOT, SYSTEMS, Telusur, ensure_indexes
+from baselines import SYSTEMS, Telusur, ensure_indexes
+from common import RESULTS, ROOT
 
 SHARED = ROOT.parent / "shared" / "corpus"
 ORIGINALS = SHARED / "indosum" / "originals"
@@ -60,7 +61,7 @@ KNOWN_ITEM_WORDS = 40
 KNOWN_ITEM_SAMPLE = 500       # queries drawn (fixed seed) from the 3,463; 0 = all of them
 K = 10
 
-import webui.query  # noqa: E402  (after baselines put the repository on sys.path)
+import webui.query  # noqa: E402  (after common put the repository on sys.path)
 import webui.search  # noqa: E402
 from whoosh import query, scoring  # noqa: E402
 from whoosh import index as whoosh_index  # noqa: E402
@@ -220,8 +221,7 @@ def mean(values) -> float:
 
 def open_systems(dirs: dict) -> dict:
     """Open searchers: Telusur without facets (and without snippets), and each baseline."""
-    webui.search._hit = lambda hit: {"id": hit["id"]}       # snippets do not change the ranking
-    systems = {"telusur": Telusur(dirs["telusur"], facets=False)}
+    systems = {"telusur": Telusur(dirs["telusur"], facets=False, snippets=False)}
     for name in ("whoosh-std", "fts5", "bm25s"):
         systems[name] = SYSTEMS[name](dirs[name])
     return systems

@@ -23,10 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import RESULTS, ROOT
+
 SHARED = ROOT.parent / "shared" / "corpus"
 CORPORA = [SHARED / "indosum" / "articles.jsonl", SHARED / "click-id" / "articles.jsonl"]
-RESULTS = ROOT / "bench" / "results"
 
 
 def make_corpus(copies: int, target: Path) -> int:

@@ -3,7 +3,7 @@
     .venv/bin/python bench/load_test.py [--index DIR | --url URL] [--clients 20] [--duration 60]
                                         [--queries bench/queries.txt] [--out bench/results/load.json]
 
-With ``--index`` (default: the 25k index that bench/search_latency.py builds in bench/data, else
+With ``--index`` (default: Telusur's 25k index in bench/data/baselines-25k/telusur, else
 ./index) it starts `telusur serve` on a free port of 127.0.0.1 and stops it at the end; with
 ``--url`` it uses a server that is already running, on this machine only (loopback addresses).
 
@@ -23,7 +23,6 @@ import ipaddress
 import json
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -35,9 +34,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-QUERIES = ROOT / "bench" / "queries.txt"
-RESULTS = ROOT / "bench" / "results"
+from baselines import index_dir
+from common import QUERIES, RESULTS, ROOT, percentiles
 
 # What a request is, and how often clients make it (relative weights).
 MIX = {"search": 40, "search_filtered": 15, "search_page_2": 5, "article_json": 12,
@@ -138,9 +136,7 @@ def latency(samples: list[float]) -> dict:
     if len(samples) < 2:
         return {"p50": samples[0] if samples else None, "p95": None, "p99": None,
                 "max": samples[0] if samples else None}
-    cuts = statistics.quantiles(samples, n=100)
-    return {"p50": round(statistics.median(samples), 1), "p95": round(cuts[94], 1),
-            "p99": round(cuts[98], 1), "max": round(max(samples), 1)}
+    return {**percentiles(samples), "max": round(max(samples), 1)}
 
 
 def summarize(results: list[tuple[str, float, str | None]], seconds: float) -> dict:
@@ -208,7 +204,7 @@ def loopback_only(url: str) -> str:
 
 
 def default_index() -> Path:
-    built = ROOT / "bench" / "data" / "index-25k"
+    built = index_dir("25k", "telusur")
     return built if built.exists() else ROOT / "index"
 
 

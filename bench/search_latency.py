@@ -2,8 +2,9 @@
 
     python bench/search_latency.py [--sizes 25k 100k]
 
-For each size (corpora as in bench/index_throughput.py) the index is built once into
-bench/data/index-<size> (reused when present), then the 300 queries are replayed:
+For each size (corpora as in bench/index_throughput.py) Telusur's index is the one
+bench/baselines.py keeps in bench/data/baselines-<size>/telusur (built when missing or when
+indexer/ has changed), then the 300 queries are replayed:
 - `/api/search` through the Flask app in-process (JSON encoding included), top 10, with all
   facets and with `facets=false`, after one warm-up pass;
 - `telusur search --queries FILE --json` in one process: its per-query `took_ms`, and the
@@ -13,42 +14,15 @@ Prints a table and writes bench/results/search_latency.json.
 
 import argparse
 import json
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 from pathlib import Path
 
-from index_throughput import make_corpus
-
-ROOT = Path(__file__).resolve().parent.parent
-QUERIES = ROOT / "bench" / "queries.txt"
-DATA = ROOT / "bench" / "data"
-RESULTS = ROOT / "bench" / "results"
-sys.path.insert(0, str(ROOT))
-
-from webui.app import create_app  # noqa: E402
-
-
-def percentiles(samples: list[float]) -> dict:
-    """p50, p95 and p99 of a list of milliseconds."""
-    cuts = statistics.quantiles(samples, n=100)
-    return {"p50": round(statistics.median(samples), 1), "p95": round(cuts[94], 1),
-            "p99": round(cuts[98], 1)}
-
-
-def ensure_index(size: str) -> Path:
-    """The index of one corpus size, built with `telusur index` when missing."""
-    index_dir = DATA / f"index-{size}"
-    if not (index_dir / "_MAIN_1.toc").exists() and not list(index_dir.glob("_MAIN_*.toc")):
-        with tempfile.TemporaryDirectory() as tmp:
-            corpus = Path(tmp) / f"{size}.jsonl"
-            make_corpus(1 if size == "25k" else 4, corpus)
-            subprocess.run([sys.executable, "-m", "indexer", "index", str(corpus), "--index",
-                            str(index_dir), "--jobs", "2"], check=True, cwd=ROOT)
-    return index_dir
+from baselines import ensure_indexes
+from common import QUERIES, RESULTS, ROOT, percentiles
+from webui.app import create_app
 
 
 def api_latencies(index_dir: Path, queries: list[str], extra: str) -> list[float]:
@@ -83,7 +57,7 @@ def main():
     queries = QUERIES.read_text(encoding="utf-8").splitlines()
     rows = []
     for size in args.sizes:
-        index_dir = ensure_index(size)
+        index_dir = ensure_indexes(size, ("telusur",))["telusur"]
         for label, extra in (("api, facets", ""), ("api, no facets", "&facets=false")):
             rows.append({"size": size, "what": label, **percentiles(api_latencies(index_dir, queries, extra))})
         took, wall = cli_latencies(index_dir)
