@@ -3,14 +3,12 @@
 import gc
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parent.parent
+from tests.conftest import CLICK_ID, INDOSUM, ROOT
+
 ALIASES = ROOT / "indexer" / "lexicon" / "aliases.txt"
-CORPUS = ROOT.parent / "shared" / "corpus"
-CORPORA = [CORPUS / "indosum" / "articles.jsonl", CORPUS / "click-id" / "articles.jsonl"]
 
 # Words as the indexer's tokenizer sees them: letters and digits, joined by - or '.
 WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*")
@@ -154,10 +152,8 @@ class Corpus:
 
 
 @pytest.fixture(scope="session")
-def corpus():
-    if not all(path.exists() for path in CORPORA):
-        pytest.skip("the shared corpora (../shared/corpus) are not here")
-    return Corpus(CORPORA)
+def corpus(shared_corpus):
+    return Corpus([INDOSUM, CLICK_ID])
 
 
 def test_every_group_is_attested_in_the_corpora(corpus):
