@@ -38,23 +38,16 @@ HOSTILE = [
 ]
 
 
-# What a test names when it reads the shared data directly.
-_SHARED_NAMES = {"SHARED", "CORPUS", "INDOSUM", "CLICK_ID", "corpus_sample"}
-
-
-def pytest_collection_modifyitems(config, items):
-    """In a checkout without ``../shared`` next to it, skip the tests that read the shared
-    corpora, saying so: those using the ``shared_corpus`` fixture (the sample index among them)
-    and those naming the data. Under CI the data is part of the machine, so nothing is skipped
-    there and its absence fails loudly."""
-    if SHARED.is_dir() or os.environ.get("CI"):
-        return
-    skip = pytest.mark.skip(reason=f"needs the shared corpora in {SHARED}")
-    for item in items:
-        code = getattr(getattr(item, "function", None), "__code__", None)
-        names = set(code.co_names) if code else set()
-        if "shared_corpus" in item.fixturenames or names & _SHARED_NAMES:
-            item.add_marker(skip)
+def shared(path: Path) -> Path:
+    """``path``, a file of the shared data next to this checkout (``../shared``), when it is
+    there. In a checkout elsewhere the test is skipped, saying so; under CI (``CI`` set, as
+    ``.ci/run`` does) the data belongs to the machine, so its absence fails the test."""
+    if path.exists():
+        return path
+    message = f"{path} is not here: the shared data lives next to this checkout"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def seed_article() -> Article:
@@ -65,18 +58,12 @@ def seed_article() -> Article:
 
 def corpus_sample(path: Path, count: int, step: int) -> list[str]:
     """Every ``step``-th line of a corpus file, ``count`` of them: a spread of dates and outlets."""
-    with open(path, encoding="utf-8") as f:
+    with open(shared(path), encoding="utf-8") as f:
         return list(itertools.islice(itertools.islice(f, 0, None, step), count))
 
 
 @pytest.fixture(scope="session")
-def shared_corpus() -> Path:
-    """The shared corpora's folder; fixtures that read it ask for it (see the hook above)."""
-    return CORPUS
-
-
-@pytest.fixture(scope="session")
-def sample_corpus(shared_corpus, tmp_path_factory) -> Path:
+def sample_corpus(tmp_path_factory) -> Path:
     """A folder with about 1,200 real articles from both corpora, the seed and the hostile
     records."""
     folder = tmp_path_factory.mktemp("corpus")

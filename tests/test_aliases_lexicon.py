@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import CLICK_ID, INDOSUM, ROOT
+from tests.conftest import CLICK_ID, INDOSUM, ROOT, shared
 
 ALIASES = ROOT / "indexer" / "lexicon" / "aliases.txt"
 
@@ -152,8 +152,8 @@ class Corpus:
 
 
 @pytest.fixture(scope="session")
-def corpus(shared_corpus):
-    return Corpus([INDOSUM, CLICK_ID])
+def corpus():
+    return Corpus([shared(INDOSUM), shared(CLICK_ID)])
 
 
 def test_every_group_is_attested_in_the_corpora(corpus):

@@ -4,15 +4,14 @@ and the content hash, on hand-written articles in the corpus style and on real o
 import json
 from datetime import datetime, timedelta, timezone
 from itertools import islice
-from pathlib import Path
 
 import pytest
 
 from indexer.article import (Article, ArticleError, derive_title, from_record, paragraphs,
                              parse_dateline, parse_published, remove_boilerplate)
 from indexer.sources import RawRecord, iter_inputs
+from tests.conftest import CORPUS, shared
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 JAKARTA = timezone(timedelta(hours=7))
 
 BI_RATE = """\
@@ -37,10 +36,8 @@ def json_record(line: int = 3, path: str = "sub/articles.jsonl", **fields) -> Ra
 
 
 def corpus_records(name: str, count: int) -> list[RawRecord]:
-    """The first COUNT records of a development corpus (skips the test when it is absent)."""
-    path = CORPUS / name / "articles.jsonl"
-    if not path.exists():
-        pytest.skip(f"{path} not available")
+    """The first COUNT records of a development corpus (see ``shared``)."""
+    path = shared(CORPUS / name / "articles.jsonl")
     return list(islice(iter_inputs([str(path)]), count))
 
 

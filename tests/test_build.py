@@ -11,7 +11,7 @@ from whoosh import index as whoosh_index
 from whoosh.query import Term
 
 from indexer.cli import main
-from tests.conftest import CLICK_ID, INDOSUM, ROOT, SEED_ID, SEEDS
+from tests.conftest import CLICK_ID, INDOSUM, ROOT, SEED_ID, SEEDS, shared
 
 
 
@@ -30,7 +30,7 @@ def index_json(capsys, *argv):
 
 def corpus_lines(path, n, start=0):
     """``n`` real article lines from a shared corpus."""
-    with open(path, encoding="utf-8") as f:
+    with open(shared(path), encoding="utf-8") as f:
         lines = f.readlines()[start:start + n]
     assert len(lines) == n
     return lines

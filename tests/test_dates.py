@@ -12,7 +12,7 @@ import pytest
 from indexer.article import parse_published
 from indexer.dates import (JAKARTA, DateFilterError, infer_published, mentioned_dates,
                            parse_date_filter)
-from tests.conftest import CORPUS, SEED, seed_article
+from tests.conftest import CORPUS, SEED, seed_article, shared
 
 
 
@@ -415,10 +415,7 @@ def test_infer_published_needs_a_full_date(text):
 
 
 def corpus_article(name: str, article_id: str) -> dict:
-    path = CORPUS / name / "articles.jsonl"
-    if not path.exists():
-        pytest.skip(f"{path} not available")
-    with path.open(encoding="utf-8") as lines:
+    with shared(CORPUS / name / "articles.jsonl").open(encoding="utf-8") as lines:
         return next(record for record in map(json.loads, lines) if record["id"] == article_id)
 
 
@@ -439,9 +436,7 @@ def test_infer_published_on_a_corpus_article_without_one():
 
 def test_infer_published_mostly_finds_the_day_on_the_corpus():
     # Kompas, Okezone and Tribunnews dates come from their URLs, so they can be trusted.
-    path = CORPUS / "click-id" / "articles.jsonl"
-    if not path.exists():
-        pytest.skip(f"{path} not available")
+    path = shared(CORPUS / "click-id" / "articles.jsonl")
     trusted = {"Kompas.com", "Okezone", "Tribunnews"}
     with path.open(encoding="utf-8") as lines:
         records = (json.loads(line) for line in lines)

@@ -11,9 +11,8 @@ from indexer.analysis import LEXICON_DIR, lexicon
 from indexer.article import from_record
 from indexer.entities import Mention, _entries, extract_entities, find_mentions
 from indexer.sources import RawRecord, iter_inputs
-from tests.conftest import ROOT, seed_article
+from tests.conftest import CLICK_ID, INDOSUM, ROOT, SHARED, seed_article, shared
 
-SHARED = ROOT.parent / "shared"
 
 # Measured by bench/eval_entities.py (micro F1 on idner-news-2k test); see bench/results.
 IDNER_TEST_F1 = 0.859
@@ -180,9 +179,7 @@ CHECKED = {
 
 @pytest.fixture(scope="module")
 def checked_articles():
-    corpora = [SHARED / "corpus" / name / "articles.jsonl" for name in ("indosum", "click-id")]
-    if not all(path.exists() for path in corpora):
-        pytest.skip("../shared/corpus not available")
+    corpora = [shared(INDOSUM), shared(CLICK_ID)]
     articles = {}
     for path in corpora:
         for record in iter_inputs([str(path)]):
@@ -211,9 +208,7 @@ def test_gold_annotations_are_well_formed():
 # --- the NER benchmark does not regress ----------------------------------------------------
 
 def test_idner_test_f1_does_not_regress():
-    path = SHARED / "ner" / "idner-news-2k" / "test.txt"
-    if not path.exists():
-        pytest.skip(f"{path} not available")
+    path = shared(SHARED / "ner" / "idner-news-2k" / "test.txt")
     spec = importlib.util.spec_from_file_location("eval_entities", ROOT / "bench" / "eval_entities.py")
     evaluation = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(evaluation)

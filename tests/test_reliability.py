@@ -38,7 +38,7 @@ WAITING = "waiting for another `telusur index` run"
 # --- A corpus of about 1,500 real articles, in three files ------------------------------------
 
 @pytest.fixture(scope="module")
-def corpus(shared_corpus, tmp_path_factory) -> dict:
+def corpus(tmp_path_factory) -> dict:
     """``a.jsonl`` (300 articles), ``b1.jsonl`` (400) and ``b2.jsonl`` (800), and the article
     ids each file holds."""
     folder = tmp_path_factory.mktemp("reliability-corpus")

@@ -13,17 +13,14 @@ import pytest
 
 from indexer import sources
 from indexer.sources import RawRecord, Rejection, iter_inputs, source_files
+from tests.conftest import CORPUS, shared
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 KEYS = ["id", "title", "body", "published", "source", "url", "category"]
 
 
 def corpus_lines(name: str, count: int) -> list[str]:
-    """The first COUNT lines of a development corpus (skips the test when it is absent)."""
-    path = CORPUS / name / "articles.jsonl"
-    if not path.exists():
-        pytest.skip(f"{path} not available")
-    with open(path, encoding="utf-8") as f:
+    """The first COUNT lines of a development corpus (see ``shared``)."""
+    with open(shared(CORPUS / name / "articles.jsonl"), encoding="utf-8") as f:
         return list(islice(f, count))
 
 
@@ -107,9 +104,7 @@ def test_csv_rows_start_at_their_physical_line(tmp_path, real_lines):
 
 def pos_metro_slice(tmp_path: Path, rows: int = 20) -> Path:
     """The first ROWS rows of the real pos_metro.csv, copied byte for byte."""
-    original = CORPUS / "click-id" / "originals" / "pos_metro.csv"
-    if not original.exists():
-        pytest.skip(f"{original} not available")
+    original = shared(CORPUS / "click-id" / "originals" / "pos_metro.csv")
     with open(original, encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
         for _ in range(rows + 1):
